@@ -1,0 +1,109 @@
+"""One runner for every command: exit codes, one-line errors, closed pipes, Ctrl-C.
+
+Exit status: 0 ok, 1 bad data or a runtime failure, 2 a usage error, 130 interrupted,
+141 stdout closed early (like a tool killed by SIGPIPE, but after cleaning up).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated, NoReturn, Sequence
+
+import typer
+
+from . import __version__
+from .errors import AudiowcError
+
+# Typer has shipped click both vendored and as a dependency; BadParameter's parent is its
+# UsageError either way.
+CLICK_USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
+EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141
+
+
+def make_app(help_text: str) -> typer.Typer:
+    """A single-command Typer app; rich panels stay for --help but never for errors."""
+    return typer.Typer(add_completion=False, help=help_text, pretty_exceptions_enable=False,
+                       rich_markup_mode=None,
+                       context_settings={"help_option_names": ["-h", "--help"]})
+
+
+def _show_version(ctx: typer.Context, value: bool) -> None:
+    if value:
+        typer.echo(f"{ctx.info_name} {__version__}")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                             help="Print the version and exit.")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+
+
+def warn(name: str, message: str) -> None:
+    """A one-line warning on stderr."""
+    print(f"{name}: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _error(name: str, message: str) -> None:
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"{name}: error: {first_line}", file=sys.stderr, flush=True)
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's last flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _os_error_text(exc: OSError) -> str:
+    what = exc.strerror or str(exc)
+    return f"{what}: {exc.filename}" if exc.filename else what
+
+
+def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
+    """Run the command with argv and return its exit status; never raises for expected failures."""
+    debug = "--debug" in argv
+    command = typer.main.get_command(app)
+    try:
+        with command.make_context(name, list(argv)) as ctx:
+            command.invoke(ctx)
+        sys.stdout.flush()
+        return 0
+    except typer.Exit as exc:
+        return exc.exit_code
+    except CLICK_USAGE_ERROR as exc:
+        _error(name, exc.format_message())  # type: ignore[attr-defined]
+        return 2
+    except (KeyboardInterrupt, typer.Abort):
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
+    except AudiowcError as exc:
+        if debug:
+            traceback.print_exc()
+        _error(name, exc.describe())
+        return exc.exit_code
+    except (OSError, MemoryError) as exc:
+        if debug:
+            traceback.print_exc()
+        _error(name, _os_error_text(exc) if isinstance(exc, OSError) else "out of memory")
+        return 1
+    except Exception as exc:  # the last line of defence: still one line, unless --debug
+        if debug:
+            traceback.print_exc()
+        _error(name, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        return 1
+
+
+def run(app: typer.Typer, name: str) -> NoReturn:
+    """Console-script entry point."""
+    code = invoke(app, name, sys.argv[1:])
+    if code == EXIT_PIPE_CLOSED:
+        os._exit(code)  # skip the flush of a stdout that has nowhere to go
+    sys.exit(code)

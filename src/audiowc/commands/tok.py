@@ -1,0 +1,55 @@
+"""tok: text or transcripts in, one token a line out."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cli
+from ..streams import iter_batches, input_names, open_input, resolve_format
+
+NAME = "tok"
+HELP = """Split text or au-stt transcripts into tokens, one a line.
+
+Plain text gives bare tokens; transcripts (JSONL segments) give
+token<TAB>start<TAB>end<TAB>source with times in seconds.
+
+\b
+Examples:
+  tok notes.txt | sort | uniq -c | sort -rn | head
+  au-split ep.mp3 | au-stt | tok > ep.tokens
+  tok --keep-case ep.jsonl | grep -w Banana
+"""
+
+app = cli.make_app(HELP)
+
+
+@app.command(help=HELP)
+def tok(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Inputs ('-' is stdin; none: stdin).",
+                                                         show_default=False)] = None,
+    input_format: Annotated[str, typer.Option("--from", help="Input stream: auto, text, jsonl or tokens.")
+                            ] = "auto",
+    keep_case: Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")] = False,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    warn = partial(cli.warn, NAME)
+    out = sys.stdout
+    for name in input_names(files or []):
+        with open_input(name) as stream:
+            head, fmt = resolve_format(stream, input_format)
+            for batch in iter_batches(stream, name, fmt, keep_case, warn, head):
+                if batch.timed:
+                    assert batch.starts is not None and batch.ends is not None and batch.sources is not None
+                    out.write("".join(f"{t}\t{s:.3f}\t{e:.3f}\t{src}\n" for t, s, e, src in zip(
+                        batch.tokens, batch.starts, batch.ends, batch.sources)))
+                else:
+                    out.write("\n".join(batch.tokens) + "\n")
+
+
+def main() -> None:
+    cli.run(app, NAME)

@@ -1,0 +1,116 @@
+"""wc-words: tokens (or text, or transcripts) in, counts out."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cli
+from ..count import CountOptions, Hit, Tally
+from ..errors import UsageError
+from ..match import DEFAULT_THRESHOLD, parse_query
+from ..records import clock
+from ..streams import input_names
+from ..tally import (count_inputs, default_jobs, query_total, sorted_hits, table_rows,
+                     variant_rows)
+
+NAME = "wc-words"
+HELP = """Count words: the whole table, or how often each query occurs, and where.
+
+Reads tok's tokens, plain text or au-stt transcripts (detected, or --from).
+Output is TSV: count<TAB>word, most frequent first, ties by word.
+
+\b
+Examples:
+  wc-words --top 20 < notes.txt
+  au-split ep.mp3 | au-stt | tok | wc-words --fuzzy banana
+  wc-words --fuzzy tomato --variants ep.tokens
+  wc-words --fuzzy "machine learning" --hits --clock ep.tokens
+"""
+
+app = cli.make_app(HELP)
+
+
+def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: bool, phonetic: bool,
+                   clock_times: bool) -> None:
+    if variants and hits:
+        raise UsageError("--variants and --hits do not go together")
+    if (variants or hits) and not (words or fuzzy):
+        raise UsageError("--variants and --hits need a --word or --fuzzy query")
+    if phonetic and not fuzzy:
+        raise UsageError("--phonetic applies to --fuzzy queries; give one")
+    if clock_times and not hits:
+        raise UsageError("--clock applies to --hits")
+
+
+def _hit_line(hit: Hit, query: str, clock_times: bool) -> str:
+    if not hit.timed:
+        start, end = str(int(hit.start)), str(int(hit.end))
+    elif clock_times:
+        start, end = clock(hit.start), clock(hit.end)
+    else:
+        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
+    return f"{hit.source}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\n"
+
+
+def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hits: bool,
+           clock_times: bool, top: int | None) -> None:
+    out = sys.stdout
+    if not tally.table:
+        return  # empty input, empty output
+    if not queries:
+        out.write("".join(f"{n}\t{w}\n" for n, w in table_rows(tally.table, top)))
+    elif hits:
+        out.write("".join(_hit_line(h, queries[h.query], clock_times) for h in sorted_hits(tally)))
+    elif variants:
+        for q, query in enumerate(queries):
+            out.write("".join(f"{n}\t{form}\t{query}\t{m.score:.0f}\t{m.kind}\n"
+                              for n, form, m in variant_rows(tally, counter, q)))  # type: ignore[arg-type]
+    else:
+        out.write("".join(f"{query_total(tally, counter, q)}\t{query}\n"  # type: ignore[arg-type]
+                          for q, query in enumerate(queries)))
+
+
+@app.command(help=HELP)
+def wc_words(
+    files: Annotated[Optional[list[str]], typer.Argument(help="Inputs ('-' is stdin; none: stdin).",
+                                                         show_default=False)] = None,
+    word: Annotated[Optional[list[str]], typer.Option("--word", "-w", help="Count this word or phrase exactly "
+                                                      "(repeatable).", show_default=False)] = None,
+    fuzzy: Annotated[Optional[list[str]], typer.Option("--fuzzy", "-f", help="Count every form of this word or "
+                                                       "phrase a listener would accept (repeatable).",
+                                                       show_default=False)] = None,
+    phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
+                                           "query.")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", min=0, max=100, help="Edit similarity (0-100) a "
+                                             "near-miss needs.")] = DEFAULT_THRESHOLD,
+    variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
+                                           "count, form, query, score, kind.")] = False,
+    hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
+                                       "source, start, end, form, query, score.")] = False,
+    clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
+    top: Annotated[Optional[int], typer.Option("--top", "-n", min=1, help="Only the N most frequent words.",
+                                               show_default=False)] = None,
+    keep_case: Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")] = False,
+    input_format: Annotated[str, typer.Option("--from", help="Input stream: auto, text, jsonl or tokens.")
+                            ] = "auto",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Processes for large plain text "
+                                      "(0: one a CPU, up to 4).")] = 0,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    words, fuzzies = word or [], fuzzy or []
+    _check_options(words, fuzzies, variants, hits, phonetic, clock_times)
+    queries = [parse_query(w, False, keep_case) for w in words] + [parse_query(f, True, keep_case)
+                                                                    for f in fuzzies]
+    options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits)
+    tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
+                                  partial(cli.warn, NAME))
+    _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top)
+
+
+def main() -> None:
+    cli.run(app, NAME)

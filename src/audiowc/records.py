@@ -1,0 +1,164 @@
+"""The records that flow between the commands, and line-numbered JSONL reading.
+
+Formats are documented in man/audiowc.7; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import IO, Any, Iterator
+
+from .errors import DataError
+
+CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced")
+SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine")
+
+
+def seconds(value: float) -> float:
+    """Times travel as float seconds with 3 decimals (millisecond precision)."""
+    return round(float(value), 3)
+
+
+def clock(value: float) -> str:
+    """Seconds as hh:mm:ss.mmm, the way media players show a position."""
+    millis = round(value * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+@dataclass
+class Word:
+    word: str
+    start: float
+    end: float
+    prob: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"word": self.word, "start": seconds(self.start), "end": seconds(self.end),
+                "prob": round(float(self.prob), 3)}
+
+
+@dataclass
+class Chunk:
+    source: str
+    index: int
+    path: str
+    start: float
+    end: float
+    sample_rate: int = 16000
+    speech: float | None = None
+    forced: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "index": self.index, "path": self.path,
+                               "start": seconds(self.start), "end": seconds(self.end),
+                               "sample_rate": self.sample_rate}
+        if self.speech is not None:
+            out["speech"] = round(self.speech, 3)
+        if self.forced:
+            out["forced"] = True
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class Segment:
+    source: str
+    chunk: int
+    start: float
+    end: float
+    text: str
+    words: list[Word]
+    engine: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source, "chunk": self.chunk,
+                               "start": seconds(self.start), "end": seconds(self.end),
+                               "text": self.text, "words": [w.to_dict() for w in self.words],
+                               "engine": self.engine}
+        out.update(self.extra)
+        return out
+
+
+def dumps(record: Chunk | Segment) -> str:
+    """One JSONL line (without newline); non-ASCII kept readable."""
+    return json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+def record_kind(obj: dict[str, Any]) -> str:
+    """'segment', 'chunk' or 'unknown', by the keys that define each stream."""
+    if "text" in obj:
+        return "segment"
+    if "path" in obj and "start" in obj:
+        return "chunk"
+    return "unknown"
+
+
+def iter_jsonl(stream: IO[bytes], where: str, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line; a bad line raises DataError naming it."""
+    for number, raw in enumerate(stream, start=first_line):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except UnicodeDecodeError:
+            raise DataError("invalid UTF-8 in JSON record", where, number) from None
+        except json.JSONDecodeError as exc:
+            raise DataError(f"malformed JSON record: {exc.msg}", where, number) from None
+        if not isinstance(obj, dict):
+            raise DataError("a JSON record must be an object", where, number)
+        yield number, obj
+
+
+def _number(obj: dict[str, Any], key: str, where: str, line: int) -> float:
+    value = obj.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(f"record needs a number in {key!r}", where, line)
+    return float(value)
+
+
+def _string(obj: dict[str, Any], key: str, where: str, line: int) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise DataError(f"record needs a string in {key!r}", where, line)
+    return value
+
+
+def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
+    """Validate a chunk record; keys a user added are kept in `extra`."""
+    start, end = _number(obj, "start", where, line), _number(obj, "end", where, line)
+    if end < start:
+        raise DataError("chunk ends before it starts", where, line)
+    speech = obj.get("speech")
+    return Chunk(source=_string(obj, "source", where, line), index=int(_number(obj, "index", where, line)),
+                 path=_string(obj, "path", where, line), start=start, end=end,
+                 sample_rate=int(obj.get("sample_rate", 16000)),
+                 speech=float(speech) if isinstance(speech, (int, float)) else None,
+                 forced=bool(obj.get("forced", False)),
+                 extra={k: v for k, v in obj.items() if k not in CHUNK_KEYS})
+
+
+def words_from_list(items: Any, where: str, line: int) -> list[Word]:
+    if not isinstance(items, list):
+        raise DataError("'words' must be a list", where, line)
+    words = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise DataError("each word must be an object", where, line)
+        words.append(Word(word=_string(item, "word", where, line), start=_number(item, "start", where, line),
+                          end=_number(item, "end", where, line), prob=float(item.get("prob", 1.0))))
+    return words
+
+
+def segment_from_dict(obj: dict[str, Any], where: str, line: int) -> Segment:
+    """Validate a segment record; keys a user added are kept in `extra`."""
+    return Segment(source=str(obj.get("source", where)), chunk=int(obj.get("chunk", 0)),
+                   start=_number(obj, "start", where, line), end=_number(obj, "end", where, line),
+                   text=_string(obj, "text", where, line),
+                   words=words_from_list(obj.get("words", []), where, line),
+                   engine=str(obj.get("engine", "")),
+                   extra={k: v for k, v in obj.items() if k not in SEGMENT_KEYS})

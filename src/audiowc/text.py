@@ -1,0 +1,90 @@
+"""Tokenising and normalising text, and reading text input in blocks.
+
+A token is a run of Unicode letters, digits and combining marks, with inner apostrophes
+kept (don't, banana's). Text is NFKC-normalised, curly apostrophes become straight ones and,
+unless keep_case, it is lower-cased. Everything else (punctuation, hyphens, symbols) separates.
+The full policy is in man/tok.1.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from typing import IO, Callable, Iterator
+
+import regex
+
+TOKEN_PATTERN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*")
+# NFKC leaves these apostrophe look-alikes alone; readers treat them as "'".
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'"})
+BLOCK_BYTES = 1 << 20
+
+
+def normalise(text: str, keep_case: bool = False) -> str:
+    """NFKC, straight apostrophes and (by default) lower case; ASCII skips the Unicode steps."""
+    if text.isascii():
+        return text if keep_case else text.lower()
+    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES)
+    if not keep_case:
+        # Lower-casing can leave a string that is no longer NFKC (e.g. U+0130); normalise again.
+        text = unicodedata.normalize("NFKC", text.lower())
+    return text
+
+
+def tokenise(text: str, keep_case: bool = False) -> list[str]:
+    """The tokens of a text, in order."""
+    return TOKEN_PATTERN.findall(normalise(text, keep_case))
+
+
+WarnFunction = Callable[[str], None]
+
+
+def _warn_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class Utf8Decoder:
+    """Decodes blocks of bytes; invalid UTF-8 becomes U+FFFD with one warning naming the first bad line."""
+
+    def __init__(self, where: str, warn: WarnFunction = _warn_stderr) -> None:
+        self.where = where
+        self.warn = warn
+        self.lines_before = 0
+        self.warned = False
+
+    def decode(self, block: bytes) -> str:
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if not self.warned:
+                line = self.lines_before + block.count(b"\n", 0, exc.start) + 1
+                self.warn(f"invalid UTF-8 replaced with U+FFFD (where: {self.where}, line {line})")
+                self.warned = True
+            text = block.decode("utf-8", errors="replace")
+        self.lines_before += block.count(b"\n")
+        return text
+
+
+def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES) -> Iterator[bytes]:
+    """Blocks of about `size` bytes that end at a line break (or at end of input)."""
+    pending = first
+    while True:
+        data = stream.read(size)
+        if not data:
+            break
+        pending += data
+        cut = pending.rfind(b"\n")
+        if cut < 0:
+            continue
+        yield pending[: cut + 1]
+        pending = pending[cut + 1:]
+    if pending:
+        yield pending
+
+
+def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
+                     warn: WarnFunction = _warn_stderr) -> Iterator[str]:
+    """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
+    decoder = Utf8Decoder(where, warn)
+    for block in iter_byte_blocks(stream, first):
+        yield decoder.decode(block)
