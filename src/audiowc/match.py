@@ -116,6 +116,12 @@ class WordMatcher:
                 and similarity(token, self.word[:size]) >= 50.0)
 
 
+    def could_end(self, token: str) -> bool:
+        """Whether token may be the second half of a split form of the word."""
+        size = len(token)
+        return MIN_PART <= size < len(self.word) and similarity(token, self.word[-size:]) >= 50.0
+
+
 class QueryMatcher:
     """Matches one query: a single token, a split word (two tokens) or a phrase (n tokens)."""
 
@@ -148,6 +154,12 @@ class QueryMatcher:
                 found = self.splits and self.whole(token) is None and self.whole.could_start(token)
             self.starters[token] = found
             return found
+
+    def could_finish(self, token: str) -> bool:
+        """Whether a split form may end at this token (phrases end wherever their words do)."""
+        if self.width > 1:
+            return self.parts[-1](token) is not None
+        return self.splits and self.whole(token) is None and self.whole.could_end(token)
 
     def run_at(self, tokens: Sequence[str], i: int) -> tuple[int, Match] | None:
         """A multi-token form starting at i: (its length, the match), or None."""

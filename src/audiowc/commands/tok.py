@@ -29,9 +29,9 @@ app = cli.make_app(HELP)
 
 @app.command(help=HELP)
 def tok(
-    files: Annotated[Optional[list[str]], typer.Argument(help="Inputs ('-' is stdin; none: stdin).",
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Inputs ('-' is stdin; none: stdin).",
                                                          show_default=False)] = None,
-    input_format: Annotated[str, typer.Option("--from", help="Input stream: auto, text, jsonl or tokens.")
+    input_format: Annotated[str, typer.Option("--from", metavar="FORMAT", help="Input stream: auto, text, jsonl or tokens.")
                             ] = "auto",
     keep_case: Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")] = False,
     version: cli.VersionOption = False,
