@@ -167,7 +167,7 @@ class QueryMatcher:
             return self._phrase_at(tokens, i)
         if self.splits and i + 1 < len(tokens):
             second = tokens[i + 1]
-            if len(second) >= MIN_PART and self.whole(second) is None:
+            if self.could_finish(second):
                 joined = self.whole(tokens[i] + second)
                 if joined is not None:
                     return 2, joined

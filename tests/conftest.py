@@ -1,0 +1,59 @@
+"""Shared helpers: run a command in-process through the real runner, or as a subprocess."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import typer
+
+from audiowc import cli
+
+DATA = Path(__file__).parent / "data"
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"") -> Result:
+    """Run a command through cli.invoke with stdin/stdout/stderr captured."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    saved = sys.stdin, sys.stdout, sys.stderr
+    out_bytes = io.BytesIO()
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n")
+    sys.stderr = io.StringIO()
+    try:
+        code = cli.invoke(app, name, args)
+        sys.stdout.flush()
+        return Result(code, out_bytes.getvalue().decode(), sys.stderr.getvalue())
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def script(name: str) -> str:
+    """The installed console script (next to this Python)."""
+    return str(BIN / name)
+
+
+def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 300
+          ) -> subprocess.CompletedProcess[bytes]:
+    """Run a bash pipeline with the package's scripts on PATH."""
+    env = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}")
+    return subprocess.run(["bash", "-o", "pipefail", "-c", command], input=stdin, capture_output=True,
+                          cwd=cwd, env=env, timeout=timeout)
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA

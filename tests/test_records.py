@@ -1,0 +1,50 @@
+import io
+
+import pytest
+
+from audiowc.errors import DataError
+from audiowc.records import (Chunk, Segment, Word, chunk_from_dict, clock, dumps, iter_jsonl, record_kind,
+                             segment_from_dict)
+
+
+def test_jsonl_names_the_bad_line() -> None:
+    stream = io.BytesIO(b'{"a": 1}\n\n{"a": \n')
+    with pytest.raises(DataError) as info:
+        list(iter_jsonl(stream, "t.jsonl"))
+    assert info.value.line == 3
+    assert "(where: t.jsonl, line 3)" in info.value.describe()
+
+
+def test_jsonl_rejects_non_objects_and_bad_utf8() -> None:
+    with pytest.raises(DataError, match="must be an object"):
+        list(iter_jsonl(io.BytesIO(b"[1]\n"), "x"))
+    with pytest.raises(DataError, match="invalid UTF-8"):
+        list(iter_jsonl(io.BytesIO(b'{"a": "\xff"}\n'), "x"))
+
+
+def test_chunk_round_trip_keeps_user_keys() -> None:
+    chunk = Chunk("ep.mp3", 0, "ep.chunks/ep.00000.wav", 0.0, 29.4801, speech=0.83, extra={"episode": 206})
+    obj = chunk.to_dict()
+    assert obj["end"] == 29.48 and obj["episode"] == 206 and "forced" not in obj
+    again = chunk_from_dict(obj, "m", 1)
+    assert again.extra == {"episode": 206} and again.speech == 0.83
+    assert record_kind(obj) == "chunk"
+
+
+def test_segment_round_trip() -> None:
+    segment = Segment("ep.mp3", 2, 12.48, 15.92, "Is a banana", [Word("Is", 12.48, 12.6, 0.98)], "whisper/tiny.en")
+    line = dumps(segment)
+    import json
+    obj = json.loads(line)
+    assert record_kind(obj) == "segment"
+    assert segment_from_dict(obj, "s", 1).words[0].start == 12.48
+
+
+def test_missing_number_is_named() -> None:
+    with pytest.raises(DataError, match="'start'"):
+        chunk_from_dict({"source": "a", "index": 0, "path": "p"}, "m", 4)
+
+
+def test_clock_format() -> None:
+    assert clock(0) == "00:00:00.000"
+    assert clock(3723.4567) == "01:02:03.457"

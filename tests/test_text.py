@@ -1,0 +1,55 @@
+from hypothesis import given, strategies as st
+
+from audiowc.text import Utf8Decoder, iter_text_blocks, normalise, tokenise
+
+
+def test_words_lowercased_and_punctuation_dropped() -> None:
+    assert tokenise("Is a banana still a Banana? Yes!") == ["is", "a", "banana", "still", "a", "banana", "yes"]
+
+
+def test_inner_apostrophes_kept_outer_dropped() -> None:
+    assert tokenise("don't 'quote' banana's bananas'") == ["don't", "quote", "banana's", "bananas"]
+
+
+def test_curly_apostrophes_are_straight() -> None:
+    assert tokenise("don\u2019t banana\u2019s") == ["don't", "banana's"]
+
+
+def test_nfkc_folds_compatibility_forms() -> None:
+    assert tokenise("\ufb01ne \uff42\uff41\uff4e\uff41\uff4e\uff41") == ["fine", "banana"]
+
+
+def test_keep_case() -> None:
+    assert tokenise("Banana SPLIT", keep_case=True) == ["Banana", "SPLIT"]
+
+
+def test_hyphens_digits_and_unicode_letters() -> None:
+    assert tokenise("rock-and-roll 3.5 Ångström naïve Привет 東京") == [
+        "rock", "and", "roll", "3", "5", "ångström", "naïve", "привет", "東京"]
+
+
+def test_normalise_ascii_fast_path_matches_unicode_path() -> None:
+    assert normalise("MiXeD") == "mixed"
+    assert normalise("MiXeD\u2019") == "mixed'"
+
+
+@given(st.text())
+def test_tokenising_is_idempotent(text: str) -> None:
+    tokens = tokenise(text)
+    assert tokenise("\n".join(tokens)) == tokens
+
+
+def test_invalid_utf8_warns_once_with_line() -> None:
+    warnings: list[str] = []
+    decoder = Utf8Decoder("in.txt", warnings.append)
+    text = decoder.decode(b"ok\nbad \xff here\nand \xfe again\n")
+    assert "\ufffd" in text
+    assert warnings == ["invalid UTF-8 replaced with U+FFFD (where: in.txt, line 2)"]
+
+
+def test_blocks_end_at_line_breaks() -> None:
+    import io
+    data = ("word " * 50 + "\n") * 100
+    blocks = list(iter_text_blocks(io.BytesIO(data.encode()), "x"))
+    assert "".join(blocks) == data
+    assert all(b.endswith("\n") for b in blocks)

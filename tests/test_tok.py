@@ -1,0 +1,99 @@
+import json
+
+from audiowc.commands.tok import app
+from conftest import call, script, shell
+
+SEGMENT = {"source": "ep.mp3", "chunk": 0, "start": 12.48, "end": 15.92, "text": "Is a banana?",
+           "words": [{"word": " Is", "start": 12.48, "end": 12.6, "prob": 0.9},
+                     {"word": " a", "start": 12.6, "end": 12.7, "prob": 0.9},
+                     {"word": " banana?", "start": 12.91, "end": 13.3, "prob": 0.9}],
+           "engine": "whisper/tiny.en"}
+
+
+def tok(args: list[str], stdin: bytes | str = b""):  # type: ignore[no-untyped-def]
+    return call(app, "tok", args, stdin)
+
+
+def test_plain_text_gives_bare_tokens() -> None:
+    result = tok([], "Is a banana still a Banana?\n")
+    assert (result.code, result.out, result.err) == (0, "is\na\nbanana\nstill\na\nbanana\n", "")
+
+
+def test_transcript_gives_timed_tokens() -> None:
+    result = tok([], json.dumps(SEGMENT) + "\n")
+    assert result.code == 0
+    assert result.out.splitlines() == ["is\t12.480\t12.600\tep.mp3", "a\t12.600\t12.700\tep.mp3",
+                                       "banana\t12.910\t13.300\tep.mp3"]
+
+
+def test_segment_without_words_uses_its_own_times() -> None:
+    segment = dict(SEGMENT, words=[])
+    result = tok([], json.dumps(segment) + "\n")
+    assert result.out.splitlines()[0] == "is\t12.480\t15.920\tep.mp3"
+
+
+def test_forced_text_format_reads_json_as_text() -> None:
+    result = tok(["--from", "text"], '{"text": "Hi"}\n')
+    assert result.out == "text\nhi\n"
+
+
+def test_keep_case_and_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "a.txt"
+    path.write_text("Banana SPLIT\n")
+    assert tok(["--keep-case", str(path)]).out == "Banana\nSPLIT\n"
+
+
+def test_empty_input_empty_output() -> None:
+    assert tok([], b"") == type(tok([], b""))(0, "", "")
+
+
+def test_malformed_jsonl_names_the_line() -> None:
+    result = tok([], json.dumps(SEGMENT) + "\n{oops\n")
+    assert result.code == 1
+    assert result.err.startswith("tok: error: malformed JSON record")
+    assert result.err.endswith("(where: -, line 2)\n")
+    assert result.err.count("\n") == 1
+
+
+def test_chunk_manifest_by_mistake() -> None:
+    chunk = {"source": "a.wav", "index": 0, "path": "a.00000.wav", "start": 0, "end": 1, "sample_rate": 16000}
+    result = tok([], json.dumps(chunk) + "\n")
+    assert result.code == 1
+    assert "expected transcript segments (au-stt output), got a chunk manifest" in result.err
+
+
+def test_invalid_utf8_is_replaced_with_one_warning() -> None:
+    result = tok([], b"good\nba\xffd\nworse \xfe\n")
+    assert result.code == 0
+    assert result.out == "good\nba\nd\nworse\n"
+    assert result.err == "tok: warning: invalid UTF-8 replaced with U+FFFD (where: -, line 2)\n"
+
+
+def test_missing_file_is_one_line_exit_1() -> None:
+    result = tok(["/nonexistent/x.txt"])
+    assert result.code == 1
+    assert result.err == "tok: error: No such file or directory (where: /nonexistent/x.txt)\n"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert tok(["--bogus"]).code == 2
+    result = tok(["--from"])
+    assert result.code == 2 and result.err.startswith("tok: error: ") and result.err.count("\n") == 1
+    assert tok(["--from", "xml"], "a\n").code == 2
+
+
+def test_debug_shows_a_traceback() -> None:
+    result = tok(["--debug", "/nonexistent/x.txt"])
+    assert "Traceback" in result.err and result.code == 1
+
+
+def test_version() -> None:
+    assert tok(["--version"]).out.startswith("tok 0.")
+
+
+def test_closed_pipe_is_quiet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.txt"
+    big.write_text("banana split with cream\n" * 400_000)
+    result = shell(f"{script('tok')} {big} | head -1")
+    assert result.stdout == b"banana\n"
+    assert result.stderr == b""
