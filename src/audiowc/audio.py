@@ -1,0 +1,174 @@
+"""Decoding any recording to 16 kHz mono float32 blocks, streaming, and writing WAV chunks.
+
+soundfile (libsndfile) reads WAV, FLAC, OGG and MP3; containers it can't read (M4A/AAC, MP4,
+WebM) go through PyAV. Either way soxr resamples, so memory never depends on the file's length.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from .errors import DataError
+
+TARGET_RATE = 16000
+SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
+
+
+@dataclass
+class Decoded:
+    """A decoder that is open: the source's duration (seconds, None if unknown) and its blocks."""
+
+    duration: float | None
+    blocks: Iterator[np.ndarray]  # mono float32 at TARGET_RATE
+
+
+def _mono(frames: np.ndarray) -> np.ndarray:
+    return frames.mean(axis=1, dtype=np.float32) if frames.ndim == 2 else frames.astype(np.float32)
+
+
+def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
+    if rate == TARGET_RATE:
+        yield from blocks
+        return
+    stream = soxr.ResampleStream(rate, TARGET_RATE, 1, dtype="float32", quality="HQ")
+    for block in blocks:
+        out = stream.resample_chunk(block)
+        if out.size:
+            yield out
+    tail = stream.resample_chunk(np.zeros(0, dtype=np.float32), last=True)
+    if tail.size:
+        yield tail
+
+
+def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
+    with handle:
+        while True:
+            try:
+                with quiet_stderr():
+                    frames = handle.read(SOURCE_BLOCK, dtype="float32", always_2d=True)
+            except (sf.LibsndfileError, RuntimeError) as exc:
+                raise DataError(f"audio data is corrupt ({exc})", path) from None
+            if not len(frames):
+                return
+            yield _mono(frames)
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Silence what C decoders print on fd 2 (mpg123's "Note: Trying to resync..."): errors are ours to say."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _open_soundfile(path: str) -> Decoded | None:
+    try:
+        with quiet_stderr():
+            handle = sf.SoundFile(path)
+    except (sf.LibsndfileError, RuntimeError, TypeError):
+        return None
+    duration = handle.frames / handle.samplerate if handle.frames > 0 else 0.0
+    return Decoded(duration, _resampled(_soundfile_blocks(handle, path), handle.samplerate))
+
+
+def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
+    import av
+
+    resampler = av.AudioResampler(format="flt", layout="mono")  # mixdown only; soxr resamples
+    try:
+        for frame in container.decode(stream):  # type: ignore[attr-defined]
+            for out in resampler.resample(frame):
+                yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+        for out in resampler.resample(None):
+            yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+    finally:
+        container.close()  # type: ignore[attr-defined]
+
+
+def _open_pyav(path: str) -> Decoded:
+    import av
+
+    try:
+        with quiet_stderr():
+            container = av.open(path)
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise DataError(f"not a readable audio file ({exc.__class__.__name__})", path) from None
+    if not container.streams.audio:
+        container.close()
+        raise DataError("no audio stream in the file", path)
+    stream = container.streams.audio[0]
+    rate = stream.codec_context.sample_rate or stream.rate
+    if not rate:
+        container.close()
+        raise DataError("audio stream without a sample rate", path)
+    duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else (
+        container.duration / 1_000_000 if container.duration else None)
+    return Decoded(duration, _resampled(_guard(_pyav_blocks(container, stream), path), rate))
+
+
+def _guard(blocks: Iterator[np.ndarray], path: str) -> Iterator[np.ndarray]:
+    """Turn decoder failures in the middle of a file into a one-line DataError."""
+    import av
+
+    try:
+        yield from blocks
+    except av.error.FFmpegError as exc:
+        raise DataError(f"audio data is corrupt ({exc.__class__.__name__})", path) from None
+
+
+def open_audio(path: str) -> Decoded:
+    """Open a recording for streaming decode; raises DataError when it can't be read."""
+    if not os.path.exists(path):
+        raise DataError("no such file", path)
+    if os.path.isdir(path):
+        raise DataError("is a directory", path)
+    if not os.access(path, os.R_OK):
+        raise DataError("permission denied", path)
+    return _open_soundfile(path) or _open_pyav(path)
+
+
+def spool_stdin(directory: str | None = None) -> str:
+    """Copy audio bytes from stdin to a temporary file (decoders need to seek); the caller deletes it."""
+    fd, name = tempfile.mkstemp(prefix="au-split-stdin-", dir=directory)
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    return name
+
+
+def to_pcm16(samples: np.ndarray) -> np.ndarray:
+    """Float samples to int16 the same way every time (so re-runs give identical files)."""
+    return np.clip(np.round(samples * 32768.0), -32768, 32767).astype(np.int16)
+
+
+def write_wav(path: Path, samples: np.ndarray) -> None:
+    """Write 16 kHz mono PCM_16 under a temporary name, then rename: never a half-written chunk."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with open(tmp, "wb") as handle:
+            _write_pcm16(handle, to_pcm16(samples))
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _write_pcm16(handle: IO[bytes], pcm: np.ndarray) -> None:
+    sf.write(handle, pcm, TARGET_RATE, subtype="PCM_16", format="WAV")

@@ -1,0 +1,105 @@
+"""au-split: recordings in, WAV chunks cut in pauses out, with a JSONL manifest on stdout."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from .. import cli
+from ..chunks import OutputNames, SplitOptions, split_recording
+from ..errors import AudiowcError, UsageError
+from ..progress import AudioProgress
+from ..audio import open_audio, spool_stdin
+from ..records import dumps
+
+NAME = "au-split"
+HELP = """Cut recordings into 16 kHz mono WAV chunks at pauses; print a JSONL chunk manifest.
+
+Reads WAV, FLAC, OGG, MP3 and (through PyAV) M4A/AAC, MP4, WebM; '-' reads audio bytes
+on stdin. Chunks go to ./STEM.chunks/STEM.00000.wav ... unless --out-dir.
+
+\b
+Examples:
+  au-split ep.mp3 > ep.chunks.jsonl
+  au-split ep.mp3 | au-stt | tok | wc-words --fuzzy banana
+  find . -name '*.mp3' | au-split --files-from - --out-dir chunks/ > all.jsonl
+  curl -s https://example.org/ep.ogg | au-split - --out-dir ep/
+"""
+
+app = cli.make_app(HELP)
+
+
+def _inputs(files: list[str], files_from: str | None) -> Iterator[str]:
+    if files_from is not None:
+        if files_from == "-" and "-" in files:
+            raise UsageError("stdin can hold the list of files or audio, not both")
+        stream = sys.stdin if files_from == "-" else open(files_from, encoding="utf-8")
+        with stream:
+            yield from (line.rstrip("\n") for line in stream if line.strip())
+    yield from files
+
+
+def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
+    """Split one input, printing records as they come; returns the number of chunks."""
+    path = spool_stdin() if source == "-" else source
+    directory, stem = names.place(source)
+    count = 0
+    try:
+        decoded = open_audio(path)
+        bar = AudioProgress(f"{NAME} {source}", decoded.duration)
+        try:
+            for chunk in split_recording(decoded, source, directory, stem, options, bar.update):
+                print(dumps(chunk), flush=True)
+                count += 1
+        finally:
+            bar.close()
+    finally:
+        if source == "-":
+            os.unlink(path)
+    if count == 0:
+        cli.warn(NAME, f"no audio in the recording, no chunks (where: {source})")
+    return count
+
+
+@app.command(help=HELP)
+def au_split(
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Recordings ('-': audio on "
+                                                         "stdin).", show_default=False)] = None,
+    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
+                                                      "input paths, one a line, from LIST ('-': stdin).",
+                                                      show_default=False)] = None,
+    out_dir: Annotated[Optional[str], typer.Option("--out-dir", "-o", metavar="DIR", help="Directory for the "
+                                                   "chunks (default: ./STEM.chunks/).", show_default=False)] = None,
+    max_len: Annotated[float, typer.Option("--max-len", metavar="SECONDS", min=5.0, help="Longest chunk.")] = 60.0,
+    min_len: Annotated[float, typer.Option("--min-len", metavar="SECONDS", min=0.0, help="Shortest chunk "
+                                           "(but the last one of a recording).")] = 5.0,
+    search: Annotated[float, typer.Option("--search", metavar="SECONDS", min=1.0, help="How far before the "
+                                          "limit to look for a pause.")] = 15.0,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    if min_len >= max_len:
+        raise UsageError("--min-len must be shorter than --max-len")
+    options = SplitOptions(out_dir, max_len, min_len, search)
+    names = OutputNames(options)
+    sources = list(_inputs(files or [], files_from))
+    if not sources:
+        raise UsageError("no input: give FILE..., '-' or --files-from")
+    failures = 0
+    for source in sources:
+        try:
+            _split_one(source, names, options)
+        except AudiowcError as exc:
+            if len(sources) == 1:
+                raise
+            print(f"{NAME}: error: {exc.describe()}", file=sys.stderr, flush=True)
+            failures += 1
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    cli.run(app, NAME)

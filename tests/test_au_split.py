@@ -1,0 +1,162 @@
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from audiowc.commands.au_split import app
+from conftest import DATA, call, script, shell
+
+FIXTURES = ["talk-16k.wav", "talk-8k-mono.wav", "talk-24bit.wav", "talk-float.wav", "talk-44k-stereo.flac",
+            "talk-48k-stereo.ogg", "talk-44k-stereo.mp3", "talk.opus", "talk.m4a"]
+
+
+def split(args: list[str], stdin: bytes = b""):  # type: ignore[no-untyped-def]
+    return call(app, "au-split", args, stdin)
+
+
+def records(out: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def check_tiling(chunks: list[dict], duration: float) -> np.ndarray:  # type: ignore[type-arg]
+    """Chunks tile the source sample-exactly; returns the joined signal."""
+    assert [c["index"] for c in chunks] == list(range(len(chunks)))
+    assert chunks[0]["start"] == 0.0
+    signal = []
+    position = 0
+    for chunk in chunks:
+        info = sf.info(chunk["path"])
+        assert (info.samplerate, info.channels, info.subtype, info.format) == (16000, 1, "PCM_16", "WAV")
+        assert round(chunk["start"] * 16000) == position
+        position += info.frames
+        assert abs(chunk["end"] - position / 16000) < 0.0006
+        assert 0.0 <= chunk["speech"] <= 1.0
+        signal.append(sf.read(chunk["path"], dtype="float32")[0])
+    assert abs(chunks[-1]["end"] - duration) < 0.03
+    return np.concatenate(signal)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_every_format_tiles_and_cuts_in_pauses(name: str, tmp_path: Path) -> None:
+    result = split(["--max-len", "6", "--min-len", "1", "--search", "4", "-o", str(tmp_path), str(DATA / name)])
+    assert result.code == 0 and result.err == ""
+    chunks = records(result.out)
+    assert len(chunks) >= 2
+    signal = check_tiling(chunks, 9.7)
+    loud = np.sqrt(np.mean(signal ** 2))
+    for chunk in chunks[1:]:
+        at = round(chunk["start"] * 16000)
+        around = signal[max(0, at - 800):at + 800]  # 50 ms either side of the cut
+        assert np.sqrt(np.mean(around ** 2)) < loud / 10, (name, chunk["start"])
+        assert not chunk.get("forced")
+
+
+def test_default_directory_and_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = split([str(DATA / "talk-16k.wav")])
+    chunk = records(result.out)[0]
+    assert chunk["path"] == "talk-16k.chunks/talk-16k.00000.wav" and Path(chunk["path"]).exists()
+    assert chunk["source"] == str(DATA / "talk-16k.wav") and chunk["end"] == 9.7
+
+
+def test_same_stem_does_not_overwrite(tmp_path: Path) -> None:
+    result = split(["-o", str(tmp_path), str(DATA / "talk.opus"), str(DATA / "talk.m4a")])
+    paths = [c["path"] for c in records(result.out)]
+    assert len(set(paths)) == len(paths) == 2
+    assert Path(paths[1]).name == "talk-2.00000.wav"
+
+
+def test_rerun_is_byte_identical(tmp_path: Path) -> None:
+    args = ["--max-len", "6", "--min-len", "1", "-o", str(tmp_path), str(DATA / "talk-44k-stereo.mp3")]
+    first = split(args)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    second = split(args)
+    assert first.out == second.out
+    assert before == {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+
+def test_stdin_audio(tmp_path: Path) -> None:
+    result = split(["-o", str(tmp_path), "-"], (DATA / "talk-44k-stereo.flac").read_bytes())
+    chunk = records(result.out)[0]
+    assert chunk["source"] == "-" and Path(chunk["path"]).name == "stdin.00000.wav"
+
+
+def test_files_from(tmp_path: Path) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{DATA / 'talk-16k.wav'}\n\n{DATA / 'talk.opus'}\n")
+    result = split(["-o", str(tmp_path), "--files-from", str(listing)])
+    assert [c["source"] for c in records(result.out)] == [str(DATA / "talk-16k.wav"), str(DATA / "talk.opus")]
+
+
+@pytest.mark.parametrize("name,message", [("nothere.wav", "no such file"),
+                                          ("corrupt.mp3", "not a readable audio file"),
+                                          ("not-audio.wav", "not a readable audio file")])
+def test_bad_file_is_one_line_and_leaves_nothing(name: str, message: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = split(["-o", str(out), str(DATA / name)])
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"au-split: error: {message} (where: {DATA / name})\n" or \
+        result.err.startswith(f"au-split: error: {message}") and result.err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_other_inputs_still_run_after_a_bad_one(tmp_path: Path) -> None:
+    result = split(["-o", str(tmp_path), str(DATA / "corrupt.mp3"), str(DATA / "talk-16k.wav")])
+    assert result.code == 1
+    assert len(records(result.out)) == 1 and result.err.count("\n") == 1
+
+
+def test_zero_length_warns_and_writes_nothing(tmp_path: Path) -> None:
+    result = split(["-o", str(tmp_path / "o"), str(DATA / "empty.wav")])
+    assert (result.code, result.out) == (0, "")
+    assert result.err.startswith("au-split: warning: no audio")
+    assert not (tmp_path / "o").exists()
+
+
+def test_usage_errors() -> None:
+    for args in ([], ["--min-len", "30", "--max-len", "20", "x.wav"], ["--max-len", "1", "x.wav"], ["--bogus"]):
+        result = split(args)
+        assert result.code == 2 and result.err.startswith("au-split: error: "), args
+
+
+def long_recording(path: Path, seconds: int) -> None:
+    """Speech-like bursts with pauses, 44.1 kHz stereo FLAC, written block by block."""
+    rng = np.random.default_rng(0)
+    with sf.SoundFile(str(path), "w", 44100, 2, format="FLAC") as out:
+        for second in range(seconds):
+            t = np.arange(44100) / 44100
+            level = 0.3 if second % 7 else 0.0005
+            burst = level * np.sin(2 * np.pi * 180 * t) * (0.5 + 0.5 * rng.random())
+            out.write(np.stack([burst, burst], axis=1).astype(np.float32))
+
+
+def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    source = tmp_path / "long.flac"
+    long_recording(source, 240)
+    result = shell(f"{script('au-split')} -o {tmp_path / 'c'} {source} | head -1")
+    assert result.stderr == b"" and result.stdout.count(b"\n") == 1
+    first = json.loads(result.stdout)
+    assert Path(first["path"]).exists()
+    assert not list((tmp_path / "c").glob(".*part"))
+
+
+def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    source = tmp_path / "long.flac"
+    long_recording(source, 600)
+    out = tmp_path / "c"
+    proc = subprocess.Popen([script("au-split"), "-o", str(out), str(source)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()  # one chunk done: the split is under way
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and b"Traceback" not in err
+    assert not list(out.glob(".*part"))
+    for wav in out.glob("*.wav"):
+        assert sf.info(str(wav)).frames > 0
