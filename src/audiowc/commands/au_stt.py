@@ -1,0 +1,102 @@
+"""au-stt: chunk manifest in, JSONL transcript segments with absolute word times out."""
+
+from __future__ import annotations
+
+import sys
+import time
+from functools import partial
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cli
+from ..engines import ENGINES, EngineOptions, make_engine
+from ..errors import UsageError
+from ..progress import AudioProgress
+from ..records import dumps
+from ..stt import chunk_audio, file_chunks, manifest_chunks
+
+NAME = "au-stt"
+HELP = """Transcribe chunks to JSONL segments with word times in the source's timeline.
+
+Reads au-split's chunk manifest on stdin (or audio files given as arguments, each one
+chunk). Whisper tiny.en, embedded in the package, is the default model; it runs offline.
+
+\b
+Examples:
+  au-split ep.mp3 | au-stt > ep.jsonl
+  au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
+  au-stt --model ~/models/whisper-small-ct2 --device cuda < ep.chunks.jsonl
+  au-stt intro.wav outro.flac
+  au-stt --engine deepspeech --model ds-0.9.3.pbmm --scorer ds-0.9.3.scorer < ep.chunks.jsonl
+"""
+
+app = cli.make_app(HELP)
+
+
+def _count_words(records: list[object]) -> int:
+    return sum(len(r.words) for r in records)  # type: ignore[attr-defined]
+
+
+@app.command(help=HELP)
+def au_stt(
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Audio files to transcribe, "
+                                                         "each as one chunk (none: a manifest on stdin).",
+                                                         show_default=False)] = None,
+    engine: Annotated[str, typer.Option("--engine", "-e", metavar="NAME", help="whisper or deepspeech.")
+                      ] = "whisper",
+    model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", help="Whisper: tiny.en "
+                     "(embedded), a CTranslate2 model directory, or a name to download when online. "
+                     "DeepSpeech: a .pbmm or .tflite file.", show_default=False)] = None,
+    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
+    compute_type: Annotated[str, typer.Option("--compute-type", metavar="TYPE", help="CTranslate2 compute "
+                            "type (default: int8 on cpu, float16 on cuda).")] = "default",
+    threads: Annotated[int, typer.Option("--threads", metavar="N", min=0, help="CPU threads per chunk "
+                                         "worker (0: the cores shared among workers).")] = 0,
+    beam_size: Annotated[int, typer.Option("--beam-size", metavar="N", min=0, help="Beam width (0: 1 for "
+                                           "whisper, the model's default for deepspeech).")] = 0,
+    language: Annotated[Optional[str], typer.Option("--language", metavar="LANG", help="Language code "
+                        "(default: en for .en models, else detected).", show_default=False)] = None,
+    hotwords: Annotated[Optional[str], typer.Option("--hotwords", metavar="WORDS", help="Words to bias "
+                        "towards (measure first: it can hurt).", show_default=False)] = None,
+    prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
+                      "the recording, to set vocabulary and style.", show_default=False)] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=0, help="Chunks decoded at "
+                                            "once (0: 2 on cpu, 4 on cuda).")] = 0,
+    scorer: Annotated[Optional[str], typer.Option("--scorer", metavar="FILE", help="DeepSpeech external "
+                      "scorer (needed for --hotwords).", show_default=False)] = None,
+    no_vad: Annotated[bool, typer.Option("--no-vad", help="Decode pauses too (Silero VAD off).")] = False,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
+                                           "with a warning, instead of stopping.")] = False,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if device not in ("auto", "cpu", "cuda"):
+        raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
+    options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
+                            batch_size, scorer, vad=not no_vad)
+    report = partial(cli.warn, NAME)
+    chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
+    items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
+    first = next(items, None)
+    if first is None:
+        return  # empty input, empty output, and no model loaded
+    recogniser = make_engine(engine, options)
+    bar = AudioProgress(NAME, None)
+    started, done = time.perf_counter(), 0.0
+    try:
+        from itertools import chain
+
+        for chunk, segments in recogniser.transcribe(chain([first], items)):
+            sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
+            sys.stdout.flush()
+            done += chunk.end - chunk.start
+            bar.update(done, rtf=f"{(time.perf_counter() - started) / max(done, 1e-9):.3f}")
+    finally:
+        bar.close()
+
+
+def main() -> None:
+    cli.run(app, NAME)

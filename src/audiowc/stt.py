@@ -1,0 +1,79 @@
+"""Reading au-stt's input (a chunk manifest, or audio files as single chunks) into chunk audio."""
+
+from __future__ import annotations
+
+from typing import IO, Callable, Iterator
+
+import numpy as np
+import soundfile as sf
+
+from .audio import TARGET_RATE, open_audio
+from .engines import ChunkAudio
+from .errors import DataError
+from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
+from .streams import ReplayLines
+
+Report = Callable[[str], None]
+
+
+def _stream_kind_error(head: bytes) -> DataError | None:
+    """A clear error when something other than a chunk manifest arrives on stdin."""
+    stripped = head.lstrip()
+    if not stripped or stripped.startswith(b"{"):
+        return None
+    if b"\0" in head[:512] or head[:4] in (b"RIFF", b"fLaC", b"OggS", b"ID3\x03", b"ID3\x04"):
+        return DataError("expected a chunk manifest (au-split output) on stdin, got audio; give audio files as "
+                         "arguments: au-stt FILE...", "-", 1)
+    return DataError("expected a chunk manifest (au-split output), got text or tokens", "-", 1)
+
+
+def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]]:
+    """(line number, chunk) for each record of an au-split manifest."""
+    head = stream.read(512)
+    error = _stream_kind_error(head)
+    if error:
+        raise error
+    for number, obj in iter_jsonl(ReplayLines(head, stream), where):
+        kind = record_kind(obj)
+        if kind != "chunk":
+            got = "transcript segments (au-stt output)" if kind == "segment" else "a record without 'path'"
+            raise DataError(f"expected a chunk manifest (au-split output), got {got}", where, number)
+        yield number, chunk_from_dict(obj, where, number)
+
+
+def load_chunk(chunk: Chunk) -> np.ndarray:
+    """A chunk's samples as 16 kHz mono float32; mixes down and resamples if the file isn't."""
+    try:
+        info = sf.info(chunk.path)
+    except (sf.LibsndfileError, RuntimeError, OSError):
+        info = None
+    if info is not None and info.samplerate == TARGET_RATE and info.channels == 1:
+        samples, _rate = sf.read(chunk.path, dtype="float32")
+        return samples
+    decoded = open_audio(chunk.path)  # names the file in its error
+    blocks = list(decoded.blocks)
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+
+
+def file_chunks(paths: list[str]) -> Iterator[tuple[int, Chunk]]:
+    """Audio files given as arguments: each one chunk of its own source (its end is set once loaded)."""
+    for number, path in enumerate(paths, start=1):
+        yield number, Chunk(source=path, index=0, path=path, start=0.0, end=float("inf"))
+
+
+def chunk_audio(chunks: Iterator[tuple[int, Chunk]], from_manifest: bool, skip_bad: bool,
+                report: Report) -> Iterator[ChunkAudio]:
+    """Load each chunk's samples; a missing or unreadable file stops the run, or is skipped and reported."""
+    for number, chunk in chunks:
+        try:
+            samples = load_chunk(chunk)
+        except DataError as exc:
+            where = f"{chunk.path}, manifest line {number}" if from_manifest else chunk.path
+            error = DataError(f"cannot read chunk file: {exc.message}", where)
+            if not skip_bad:
+                raise error from None
+            report(f"skipped: {error.describe()}")
+            continue
+        if not from_manifest:
+            chunk.end = len(samples) / TARGET_RATE
+        yield ChunkAudio(chunk, samples)

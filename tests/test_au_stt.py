@@ -1,0 +1,173 @@
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from audiowc.commands.au_split import app as split_app
+from audiowc.commands.au_stt import app
+from audiowc.engines.whisper import _verify, resolve_model
+from audiowc.errors import DataError
+from conftest import DATA, call, script, shell
+
+FAKE_DEEPSPEECH = Path(__file__).parent / "fake_deepspeech"
+
+
+def stt(args: list[str], stdin: bytes | str = b""):  # type: ignore[no-untyped-def]
+    return call(app, "au-stt", args, stdin)
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("chunks")
+    result = call(split_app, "au-split", ["--max-len", "6", "--min-len", "1", "-o", str(out),
+                                          str(DATA / "talk-16k.wav")])
+    return [json.loads(line) for line in result.out.splitlines()]
+
+
+def as_jsonl(records: list[dict]) -> str:  # type: ignore[type-arg]
+    return "".join(json.dumps(r) + "\n" for r in records)
+
+
+def test_transcribes_with_absolute_ordered_times(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    chunks = [dict(c, episode=206) for c in manifest]
+    result = stt([], as_jsonl(chunks))
+    assert result.code == 0 and result.err == ""
+    segments = [json.loads(line) for line in result.out.splitlines()]
+    words = [w for s in segments for w in s["words"]]
+    text = " ".join(s["text"] for s in segments).lower()
+    assert "banana" in text and "tomato" in text and "bread" in text
+    assert {s["chunk"] for s in segments} == {c["index"] for c in manifest}
+    starts = [w["start"] for w in words]
+    assert starts == sorted(starts) and all(w["end"] >= w["start"] for w in words)
+    for segment in segments:
+        chunk = manifest[segment["chunk"]]
+        assert chunk["start"] <= segment["start"] <= segment["end"] <= chunk["end"]
+        assert segment["text"] == segment["text"].strip()
+        assert segment["episode"] == 206 and segment["engine"] == "whisper/tiny.en"
+        assert segment["source"] == str(DATA / "talk-16k.wav")
+    assert manifest[2]["start"] > 5 and segments[-1]["start"] > 5  # later chunks carry their offset
+
+
+def test_audio_files_as_arguments() -> None:
+    result = stt([str(DATA / "talk-44k-stereo.flac")])
+    segments = [json.loads(line) for line in result.out.splitlines()]
+    assert result.code == 0 and "banana" in " ".join(s["text"].lower() for s in segments)
+    assert segments[-1]["end"] <= 9.71
+
+
+def test_silence_gives_nothing(tmp_path: Path) -> None:
+    assert stt([str(DATA / "silence.wav")]).out == ""
+    chunk = {"source": "s.wav", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
+             "sample_rate": 16000, "speech": 0.0}
+    assert stt(["--no-vad"], json.dumps(chunk) + "\n").out == ""
+
+
+def test_empty_input_empty_output() -> None:
+    assert (stt([], b"").code, stt([], b"").out) == (0, "")
+
+
+@pytest.mark.parametrize("stdin,message", [
+    (f'{{"source": "a", "index": 0, "path": "{DATA / "silence.wav"}", "start": 0, "end": 4, "speech": 0}}\n'
+     '{bad\n'.encode(), "malformed JSON record"),
+    (b'{"source": "a", "chunk": 0, "start": 0, "end": 1, "text": "hi", "words": []}\n',
+     "expected a chunk manifest (au-split output), got transcript segments (au-stt output)"),
+    (b"banana\t1.0\t1.2\tep.mp3\n", "expected a chunk manifest (au-split output), got text or tokens"),
+    ((DATA / "talk-16k.wav").read_bytes(), "got audio; give audio files as arguments"),
+])
+def test_wrong_stream_is_one_line(stdin: bytes, message: str) -> None:
+    result = stt([], stdin)
+    assert result.code == 1 and message in result.err and result.err.count("\n") == 1
+    assert result.err.startswith("au-stt: error: ")
+
+
+def test_malformed_line_is_named() -> None:
+    result = stt([], b'\n{oops\n')
+    assert result.err.endswith("(where: -, line 2)\n")
+
+
+def test_missing_chunk_file_stops_or_is_skipped(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    records = [dict(manifest[0], path="/nonexistent/c.wav"), manifest[1]]
+    result = stt([], as_jsonl(records))
+    assert result.code == 1 and result.out == ""
+    assert result.err == ("au-stt: error: cannot read chunk file: no such file "
+                          "(where: /nonexistent/c.wav, manifest line 1)\n")
+    skipped = stt(["--skip-bad"], as_jsonl(records))
+    assert skipped.code == 0 and skipped.out and "skipped: cannot read chunk file" in skipped.err
+    assert all(json.loads(line)["chunk"] == 1 for line in skipped.out.splitlines())
+
+
+def test_unknown_engine_device_and_model(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    line = as_jsonl(manifest[:1])
+    assert stt(["--engine", "kaldi"], line).code == 2
+    assert stt(["--device", "tpu"], line).code == 2
+    result = stt(["--model", "/nonexistent/model"], line)
+    assert result.code == 1 and "no such model directory" in result.err
+
+
+def test_model_directory_without_model_bin(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no model.bin"):
+        resolve_model(str(tmp_path))
+
+
+def test_embedded_model_is_verified(tmp_path: Path) -> None:
+    path, name = resolve_model(None)
+    assert name == "tiny.en" and (Path(path) / "model.bin").exists()
+    (tmp_path / "model.bin").write_bytes(b"not the model")
+    with pytest.raises(DataError, match="sha256"):
+        _verify(tmp_path)
+
+
+def test_deepspeech_without_the_package(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    result = stt(["--engine", "deepspeech", "--model", str(DATA / "talk.txt")], as_jsonl(manifest[:1]))
+    assert result.code == 1 and "pip install 'audiowc[deepspeech]'" in result.err
+    assert "Python 3.9" in result.err
+
+
+def test_deepspeech_adapter_against_the_documented_api(manifest: list[dict], tmp_path: Path,  # type: ignore[type-arg]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(FAKE_DEEPSPEECH))
+    import deepspeech  # the fake
+
+    deepspeech.CALLS.clear()
+    model, scorer = tmp_path / "m.pbmm", tmp_path / "m.scorer"
+    model.write_bytes(b"x")
+    scorer.write_bytes(b"x")
+    chunks = [dict(c, episode=1) for c in manifest[:2]]
+    result = stt(["-e", "deepspeech", "-m", str(model), "--scorer", str(scorer), "--beam-size", "50",
+                  "--hotwords", "banana"], as_jsonl(chunks))
+    assert result.code == 0, result.err
+    segments = [json.loads(line) for line in result.out.splitlines()]
+    assert [s["text"] for s in segments] == ["is a banana still a banana"] * 2
+    assert segments[1]["words"][0]["start"] >= manifest[1]["start"]
+    assert segments[0]["engine"] == "deepspeech/m" and segments[0]["episode"] == 1
+    names = [c[0] for c in deepspeech.CALLS]
+    assert names[:4] == ["Model", "enableExternalScorer", "setBeamWidth", "addHotWord"]
+    assert names.count("sttWithMetadata") == 2
+    assert stt(["-e", "deepspeech", "-m", str(model), "--hotwords", "x"], as_jsonl(chunks)).code == 2
+
+
+def test_closed_pipe_is_quiet() -> None:
+    result = shell(f"{script('au-split')} --max-len 6 --min-len 1 -o $(mktemp -d) {DATA / 'talk-16k.wav'} | "
+                   f"{script('au-stt')} | head -1")
+    assert result.stderr == b"" and result.stdout.count(b"\n") == 1
+
+
+def test_ctrl_c_exits_130_with_whole_lines(manifest: list[dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
+    many = tmp_path / "many.jsonl"
+    many.write_text(as_jsonl([dict(manifest[i % len(manifest)], index=i) for i in range(60)]))
+    with open(many, "rb") as stdin:
+        proc = subprocess.Popen([script("au-stt"), "--batch-size", "1"], stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and b"Traceback" not in err
+    lines = (first + rest).splitlines()
+    assert 1 <= len(lines) < 60
+    for line in lines:
+        json.loads(line)
