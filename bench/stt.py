@@ -1,14 +1,16 @@
 """au-split | au-stt against faster-whisper on the whole file: accuracy (WER, key word count) and speed.
 
-Usage: python bench/stt.py TALK.wav [CONFIG ...]
+Usage: python bench/stt.py [--repeat N] TALK.wav [CONFIG ...]
 TALK.txt beside TALK.wav holds the reference text. A CONFIG is a quoted set of options:
 "au-split OPTIONS | au-stt OPTIONS", e.g. "--max-len 60 | --batch-size 2". The default is the
-pipeline's defaults. Each run is timed as a whole command (model loading included on both sides).
+pipeline's defaults. Each run is timed as a whole command (model loading included on both sides);
+times are medians of N runs (3), accuracy is from the first run of each.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,20 +58,29 @@ def run_pipeline(talk: Path, config: str) -> tuple[float, list[str]]:
     return elapsed, words
 
 
+def median_run(runner, *args: object, repeat: int) -> tuple[float, list[str]]:  # type: ignore[no-untyped-def]
+    runs = [runner(*args) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), runs[0][1]
+
+
 def main() -> None:
-    talk = Path(sys.argv[1])
-    configs = sys.argv[2:] or [" | "]
+    args = sys.argv[1:]
+    repeat = 3
+    if args[:1] == ["--repeat"]:
+        repeat, args = int(args[1]), args[2:]
+    talk = Path(args[0])
+    configs = args[1:] or [" | "]
     reference = tokenise(talk.with_suffix(".txt").read_text())
     duration = float(subprocess.run([sys.executable, "-c", f"import soundfile as sf; print(sf.info('{talk}')"
                                      ".duration)"], capture_output=True, text=True).stdout)
     expected = sum(KEY in t for t in reference)
-    print(f"talk: {duration:.1f} s, {len(reference)} words, '{KEY}' said {expected} times")
-    base_time, base_words = run_direct(talk)
+    print(f"talk: {duration:.1f} s, {len(reference)} words, '{KEY}' said {expected} times; median of {repeat} runs")
+    base_time, base_words = median_run(run_direct, talk, repeat=repeat)
     wer, key, count = score(base_words, reference)
     print(f"{'direct faster-whisper (whole file)':44s} {base_time:6.2f} s  RTF {base_time / duration:.3f}  "
           f"WER {wer:5.1f} %  {KEY} {key:2d}/{expected}  words {count}")
     for config in configs:
-        elapsed, words = run_pipeline(talk, config)
+        elapsed, words = median_run(run_pipeline, talk, config, repeat=repeat)
         wer, key, count = score(words, reference)
         print(f"{'au-split ' + config.strip().replace('|', '| au-stt'):44s} {elapsed:6.2f} s  RTF "
               f"{elapsed / duration:.3f}  WER {wer:5.1f} %  {KEY} {key:2d}/{expected}  words {count}  "

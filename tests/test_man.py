@@ -36,3 +36,10 @@ def test_every_console_script_has_a_man_page() -> None:
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((MAN.parent / "pyproject.toml").read_text())["project"]
     assert sorted(project["scripts"]) == COMMANDS
+
+
+def test_man_pages_are_installed_with_the_package() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    data_files = tomllib.loads((MAN.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    installed = {Path(p).name for pages in data_files.values() for p in pages}
+    assert installed == {p.name for p in MAN.glob("*.[17]")}
