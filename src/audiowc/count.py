@@ -1,16 +1,18 @@
 """Counting tokens and query matches over batches of tokens or blocks of plain text.
 
 Single-token forms of a query are counted from the vocabulary table after the pass (cheap: a
-vocabulary is small). Multi-token forms (phrases, words split in two) need the token order, so
-each batch is scanned, but only at positions whose token could start such a form.
+vocabulary is small). Multi-token forms (phrases, words split in two) need the token order: plain
+text is searched for the token sequences known to make one, batches of tokens are scanned at the
+positions whose token could start one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import compress
-from typing import Callable, Iterable, KeysView, Sequence
+import re
+from itertools import compress, product
+from typing import Iterable, Iterator, KeysView, Sequence
 
 from .match import Match, Query, QueryMatcher
 from .streams import TokenBatch
@@ -52,56 +54,54 @@ class Tally:
         self.hits.extend(other.hits)
 
 
-class PieceRoles:
-    """Which whitespace pieces may start or end a multi-token form of one query, learnt as they come.
+class RunFinder:
+    """Finds the multi-token forms of one query in normalised plain text with one regular expression.
 
-    A split word ("toma to") needs a first half and a second half that join into a form of the
-    word; a common first half ("to") is only scanned for once such a partner has been seen.
+    The token sequences that make a form ("toma to", "machines learning") are learnt from each
+    block's vocabulary as it comes; the text is then searched for them at C speed, so a common half
+    of a split word ("to") costs nothing until it has a partner. Sequences are matched between
+    whitespace, so a form glued to punctuation other than ASCII's is not seen here (--hits sees it).
     """
 
-    def __init__(self, matcher: QueryMatcher, tokens_of: Callable[[str], list[str]]) -> None:
+    def __init__(self, matcher: QueryMatcher) -> None:
         self.matcher = matcher
-        self.tokens_of = tokens_of
-        self.seen: set[str] = set()  # pieces
-        self.known: set[str] = set()  # tokens
-        self.firsts: dict[str, set[str]] = {}  # first-half token -> pieces ending with it
-        self.seconds: set[str] = set()  # second-half tokens
-        self.active: set[str] = set()  # pieces to scan at
+        self.known: set[str] = set()
+        self.slots: list[set[str]] = [set() for _ in range(matcher.run_width)]
+        self.forms: dict[tuple[str, ...], Match] = {}
+        self.pattern: re.Pattern[str] | None = None
 
-    def _learn_token(self, token: str) -> None:
-        self.known.add(token)
-        if self.matcher.width == 1 and self.matcher.could_finish(token):
-            self.seconds.add(token)
-            for first, pieces in self.firsts.items():
-                if self._joins(first, token):
-                    self.active.update(pieces)
-        if self.matcher.starts_run(token):
-            self.firsts[token] = set()
-
-    def _learn(self, piece: str) -> None:
-        tokens = self.tokens_of(piece)
-        self.seen.add(piece)
-        for token in tokens:
-            if token not in self.known:
-                self._learn_token(token)
-        if not tokens:
+    def learn(self, tokens: KeysView[str]) -> None:
+        new = tokens - self.known
+        if not new:
             return
-        if len(tokens) > 1 and any(self.matcher.run_at(tokens, i) for i in range(len(tokens) - 1)):
-            self.active.add(piece)  # holds a whole form, like "toma-to"
-        pieces = self.firsts.get(tokens[-1])
-        if pieces is not None:
-            pieces.add(piece)
-            if self.matcher.width > 1 or any(self._joins(tokens[-1], b) for b in self.seconds):
-                self.active.add(piece)
+        self.known |= new
+        added = [{t for t in new if self.matcher.fits(i, t)} for i in range(len(self.slots))]
+        for slot, extra in zip(self.slots, added):
+            slot |= extra
+        fresh = False
+        for i, extra in enumerate(added):
+            for token in extra:
+                choices = [slot if j != i else [token] for j, slot in enumerate(self.slots)]
+                for sequence in product(*choices):
+                    if sequence not in self.forms:
+                        found = self.matcher.run_at(sequence, 0) if self.matcher.starts_run(sequence[0]) else None
+                        if found and found[0] == len(sequence):
+                            self.forms[sequence] = found[1]
+                            fresh = True
+        if fresh:
+            alternatives = sorted((r"\s+".join(map(re.escape, seq)) for seq in self.forms), key=len, reverse=True)
+            # No look-behind: it would defeat re's first-character scan (10x slower); find() checks it.
+            self.pattern = re.compile(r"(?:" + "|".join(alternatives) + r")(?!\S)")
 
-    def _joins(self, first: str, second: str) -> bool:
-        return self.matcher.single(first + second) is not None
-
-    def starters_in(self, distinct: KeysView[str]) -> set[str]:
-        """Pieces of this block at which a form may begin (a partner seen anywhere so far)."""
-        for piece in distinct - self.seen:
-            self._learn(piece)
-        return distinct & self.active
+    def find(self, text: str) -> Iterator[tuple[tuple[str, ...], Match]]:
+        if self.pattern is None:
+            return
+        for found in self.pattern.finditer(text):
+            start = found.start()
+            if start and not text[start - 1].isspace():
+                continue  # the end of a longer word ("photo mat" is no "to mat")
+            sequence = tuple(found.group().split())
+            yield sequence, self.forms[sequence]
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ class BlockCounter:
         self.scanning = [m for m in self.matchers if m.width > 1 or m.splits]
         self.piece_tokens: dict[str, list[str]] = {}
         self.unclean_pieces: set[str] = set()
-        self.piece_roles = [PieceRoles(m, self._tokens_of) for m in self.scanning]
+        self.run_finders = [RunFinder(m) for m in self.scanning]
 
     def empty_tally(self) -> Tally:
         return Tally(runs=[Counter() for _ in self.matchers], run_matches=[{} for _ in self.matchers])
@@ -130,11 +130,13 @@ class BlockCounter:
     def count_text(self, block: str) -> Tally:
         """Fast path for plain text without hits: count whitespace pieces, then fold them into tokens."""
         tally = self.empty_tally()
-        pieces = normalise(block, self.options.keep_case).translate(ASCII_SEPARATORS).split()
-        piece_counts = Counter(pieces)
-        self._fold(piece_counts, tally.table)
-        for k, matcher in enumerate(self.scanning):
-            self._scan_pieces(pieces, piece_counts.keys(), tally, k, matcher)
+        text = normalise(block, self.options.keep_case).translate(ASCII_SEPARATORS)
+        self._fold(Counter(text.split()), tally.table)
+        for finder in self.run_finders:
+            finder.learn(tally.table.keys())
+            q = self.matchers.index(finder.matcher)
+            for sequence, match in finder.find(text):
+                self._record_run(tally, q, sequence, match)
         return tally
 
     def _tokens_of(self, piece: str) -> list[str]:
@@ -154,26 +156,6 @@ class BlockCounter:
             count = table.pop(piece)
             for token in self.piece_tokens[piece]:
                 table[token] += count
-
-    def _scan_pieces(self, pieces: list[str], distinct: KeysView[str], tally: Tally, k: int,
-                     matcher: QueryMatcher) -> None:
-        """Find multi-token forms around pieces that hold a token able to start one."""
-        starters = self.piece_roles[k].starters_in(distinct)
-        if not starters:
-            return
-        q = self.matchers.index(matcher)
-        free_from = 0
-        for i in compress(range(len(pieces)), map(starters.__contains__, pieces)):
-            if i < free_from:
-                continue
-            window = [t for p in pieces[i:i + matcher.width + 1] for t in self._tokens_of(p)]
-            first = len(self._tokens_of(pieces[i]))
-            for j in range(first):
-                found = matcher.run_at(window, j) if matcher.starts_run(window[j]) else None
-                if found:
-                    self._record_run(tally, q, window[j:j + found[0]], found[1])
-                    free_from = i + 1 if j + found[0] <= first else i + 2
-                    break
 
     def _record_run(self, tally: Tally, q: int, tokens: Sequence[str], match: Match) -> str:
         form = " ".join(tokens)

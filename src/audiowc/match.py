@@ -150,16 +150,29 @@ class QueryMatcher:
         except KeyError:
             if self.width > 1:
                 found = self.parts[0](token) is not None
-            else:
-                found = self.splits and self.whole(token) is None and self.whole.could_start(token)
+            else:  # the cheap test first: most tokens fail it
+                found = self.splits and self.whole.could_start(token) and self.whole(token) is None
             self.starters[token] = found
             return found
+
+    @property
+    def run_width(self) -> int:
+        """Tokens in a multi-token form: the phrase's words, or the two halves of a split word."""
+        return self.width if self.width > 1 else 2
+
+    def fits(self, position: int, token: str) -> bool:
+        """Whether token may stand at this position of a multi-token form."""
+        if position == 0:
+            return self.starts_run(token)
+        if position == self.run_width - 1:
+            return self.could_finish(token)
+        return self.parts[position](token) is not None
 
     def could_finish(self, token: str) -> bool:
         """Whether a split form may end at this token (phrases end wherever their words do)."""
         if self.width > 1:
             return self.parts[-1](token) is not None
-        return self.splits and self.whole(token) is None and self.whole.could_end(token)
+        return self.splits and self.whole.could_end(token) and self.whole(token) is None
 
     def run_at(self, tokens: Sequence[str], i: int) -> tuple[int, Match] | None:
         """A multi-token form starting at i: (its length, the match), or None."""
