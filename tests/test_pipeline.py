@@ -44,7 +44,8 @@ def test_head_at_every_stage_is_quiet(stage: int, tmp_path: Path) -> None:
 @pytest.mark.parametrize("broken,stage_name", [
     ("au-split --out-dir {tmp} " + str(DATA / "corrupt.mp3"), "au-split"),
     ("echo not-a-manifest", "au-stt"),
-    ("printf '{{\"source\": \"a\", \"chunk\": 0, \"start\": 0, \"end\": 1, \"text\": \"hi\"}}\\n{{oops\\n' | tok", "tok"),
+    ("printf '{{\"source\": \"a\", \"chunk\": 0, \"start\": 0, \"end\": 1, \"text\": \"hi\"}}\\n"
+     "{{oops\\n' | tok", "tok"),
     ("printf 'a\\t1\\t2\\tx\\nb\\tnope\\t2\\tx\\n' | wc-words", "wc-words"),
 ])
 def test_bad_input_at_each_stage_fails_the_pipeline(broken: str, stage_name: str, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import Annotated, NoReturn, Sequence
+from typing import Annotated, NoReturn, Optional, Sequence
 
 import typer
 
@@ -39,6 +39,12 @@ def _show_version(ctx: typer.Context, value: bool) -> None:
 VersionOption = Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
                                              help="Print the version and exit.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+# Shared by the text filters (tok, wc-words).
+InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False,
+                                                          help="Inputs ('-' is stdin; none: stdin).")]
+FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT",
+                                         help="Input stream: auto, text, jsonl or tokens.")]
+KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
 
 
 def warn(name: str, message: str) -> None:

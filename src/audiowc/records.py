@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .errors import DataError
 
@@ -98,7 +98,7 @@ def record_kind(obj: dict[str, Any]) -> str:
     return "unknown"
 
 
-def iter_jsonl(stream: IO[bytes], where: str, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_jsonl(stream: Iterable[bytes], where: str, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (line number, object) for each non-blank line; a bad line raises DataError naming it."""
     for number, raw in enumerate(stream, start=first_line):
         if not raw.strip():

@@ -66,7 +66,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
 
 @app.command(help=HELP)
 def au_split(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Recordings ('-': audio on "
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings ('-': audio on "
                                                          "stdin).", show_default=False)] = None,
     files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
                                                       "input paths, one a line, from LIST ('-': stdin).",

@@ -34,13 +34,9 @@ Examples:
 app = cli.make_app(HELP)
 
 
-def _count_words(records: list[object]) -> int:
-    return sum(len(r.words) for r in records)  # type: ignore[attr-defined]
-
-
 @app.command(help=HELP)
 def au_stt(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Audio files to transcribe, "
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Audio files to transcribe, "
                                                          "each as one chunk (none: a manifest on stdin).",
                                                          show_default=False)] = None,
     engine: Annotated[str, typer.Option("--engine", "-e", metavar="NAME", help="whisper or deepspeech.")

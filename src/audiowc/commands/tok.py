@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Optional
 
-import typer
 
 from .. import cli
 from ..streams import iter_batches, input_names, open_input, resolve_format
@@ -29,11 +27,9 @@ app = cli.make_app(HELP)
 
 @app.command(help=HELP)
 def tok(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Inputs ('-' is stdin; none: stdin).",
-                                                         show_default=False)] = None,
-    input_format: Annotated[str, typer.Option("--from", metavar="FORMAT", help="Input stream: auto, text, jsonl or tokens.")
-                            ] = "auto",
-    keep_case: Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")] = False,
+    files: cli.InputFiles = None,
+    input_format: cli.FromOption = "auto",
+    keep_case: cli.KeepCaseOption = False,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:

@@ -76,27 +76,27 @@ def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hi
 
 @app.command(help=HELP)
 def wc_words(
-    files: Annotated[Optional[list[str]], typer.Argument(metavar="[FILE]...", help="Inputs ('-' is stdin; none: stdin).",
-                                                         show_default=False)] = None,
-    word: Annotated[Optional[list[str]], typer.Option("--word", "-w", metavar="WORD", help="Count this word or phrase exactly "
-                                                      "(repeatable).", show_default=False)] = None,
-    fuzzy: Annotated[Optional[list[str]], typer.Option("--fuzzy", "-f", metavar="WORD", help="Count every form of this word or "
-                                                       "phrase a listener would accept (repeatable).",
-                                                       show_default=False)] = None,
+    files: cli.InputFiles = None,
+    word: Annotated[Optional[list[str]], typer.Option(
+        "--word", "-w", metavar="WORD", show_default=False,
+        help="Count this word or phrase exactly (repeatable).")] = None,
+    fuzzy: Annotated[Optional[list[str]], typer.Option(
+        "--fuzzy", "-f", metavar="WORD", show_default=False,
+        help="Count every form of this word or phrase a listener would accept (repeatable).")] = None,
     phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
                                            "query.")] = False,
-    threshold: Annotated[float, typer.Option("--threshold", metavar="SCORE", min=0, max=100, help="Edit similarity (0-100) a "
-                                             "near-miss needs.")] = DEFAULT_THRESHOLD,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", metavar="SCORE", min=0, max=100,
+        help="Edit similarity (0-100) a near-miss needs.")] = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
     hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
                                        "source, start, end, form, query, score.")] = False,
     clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
-    top: Annotated[Optional[int], typer.Option("--top", "-n", metavar="N", min=1, help="Only the N most frequent words.",
-                                               show_default=False)] = None,
-    keep_case: Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")] = False,
-    input_format: Annotated[str, typer.Option("--from", metavar="FORMAT", help="Input stream: auto, text, jsonl or tokens.")
-                            ] = "auto",
+    top: Annotated[Optional[int], typer.Option(
+        "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
+    keep_case: cli.KeepCaseOption = False,
+    input_format: cli.FromOption = "auto",
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for large plain text "
                                       "(0: one a CPU, up to 4).")] = 0,
     version: cli.VersionOption = False,
