@@ -15,16 +15,17 @@ class AudioProgress:
         if show:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=round(total, 1) if total else None, desc=label, unit="s", file=sys.stderr,
-                            leave=False, dynamic_ncols=True, bar_format="{desc}: {percentage:3.0f}%|{bar}| "
-                            "{n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}{postfix}]" if total else None)
+            known = "{percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}{postfix}]"
+            unknown = "{n:.0f} s audio [{elapsed}{postfix}]"  # a manifest on stdin: no total
+            self.bar = tqdm(total=round(total, 1) if total else None, desc=label, file=sys.stderr, leave=False,
+                            dynamic_ncols=True, bar_format="{desc}: " + (known if total else unknown))
         self.done = 0.0
 
     def update(self, done: float, **postfix: str) -> None:
         if self.bar is not None:
             self.bar.update(done - self.done)
             if postfix:
-                self.bar.set_postfix(postfix, refresh=False)
+                self.bar.set_postfix(postfix)
         self.done = done
 
     def close(self) -> None:

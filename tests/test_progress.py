@@ -1,0 +1,44 @@
+"""Progress bars appear on a terminal's stderr, and only there."""
+
+import fcntl
+import os
+import pty
+import struct
+import subprocess
+import termios
+from pathlib import Path
+
+from conftest import DATA, script
+
+
+def stderr_on_terminal(args: list[str], stdin: bytes = b"") -> tuple[int, str]:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    assert proc.stdin is not None
+    proc.stdin.write(stdin)
+    proc.stdin.close()
+    seen = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+    os.close(master)
+    return proc.wait(), seen.decode(errors="replace")
+
+
+def test_au_split_shows_audio_seconds(tmp_path: Path) -> None:
+    code, err = stderr_on_terminal([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-44k-stereo.flac")])
+    assert code == 0 and "0/10 s audio" in err
+
+
+def test_au_stt_shows_real_time_factor(tmp_path: Path) -> None:
+    manifest = subprocess.run([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-16k.wav")],
+                              capture_output=True, check=True).stdout
+    code, err = stderr_on_terminal([script("au-stt")], manifest)
+    assert code == 0 and "rtf=" in err and "s audio" in err
