@@ -26,6 +26,7 @@ sox "$tmp/talk.wav" -r 22050 -e floating-point -b 32 talk-float.wav
 ffmpeg -loglevel error -y -i "$tmp/talk.wav" -ar 44100 -ac 2 -b:a 64k talk-44k-stereo.mp3
 ffmpeg -loglevel error -y -i "$tmp/talk.wav" -ar 48000 -c:a libopus -b:a 24k talk.opus
 ffmpeg -loglevel error -y -i "$tmp/talk.wav" -ar 44100 -c:a aac -b:a 48k talk.m4a
+ffmpeg -loglevel error -y -i talk-16k.wav -c:a libopus talk.webm
 # silence with faint noise, where Whisper likes to invent "Thank you."
 sox -n -r 16000 -b 16 silence.wav synth 4 whitenoise vol 0.002
 sox -n -r 16000 -b 16 empty.wav trim 0 0

@@ -12,7 +12,7 @@ from audiowc.commands.au_split import app
 from conftest import DATA, call, script, shell
 
 FIXTURES = ["talk-16k.wav", "talk-8k-mono.wav", "talk-24bit.wav", "talk-float.wav", "talk-44k-stereo.flac",
-            "talk-48k-stereo.ogg", "talk-44k-stereo.mp3", "talk.opus", "talk.m4a"]
+            "talk-48k-stereo.ogg", "talk-44k-stereo.mp3", "talk.opus", "talk.m4a", "talk.webm"]
 
 
 def split(args: list[str], stdin: bytes = b""):  # type: ignore[no-untyped-def]

@@ -97,3 +97,8 @@ def test_closed_pipe_is_quiet(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = shell(f"{script('tok')} {big} | head -1")
     assert result.stdout == b"banana\n"
     assert result.stderr == b""
+
+
+def test_invalid_utf8_in_jsonl_is_an_error_naming_the_line() -> None:
+    result = tok([], json.dumps(SEGMENT).encode() + b'\n{"text": "ba\xffd", "start": 0, "end": 1}\n')
+    assert result.code == 1 and result.err.endswith("(where: -, line 2)\n") and "invalid UTF-8" in result.err

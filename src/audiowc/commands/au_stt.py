@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 import time
 from functools import partial
-from typing import Annotated, Optional
+from itertools import chain
+from typing import Annotated, Iterator, Optional
 
 import typer
 
 from .. import cli
-from ..engines import ENGINES, EngineOptions, make_engine
+from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
 from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import dumps
@@ -79,13 +80,15 @@ def au_stt(
     first = next(items, None)
     if first is None:
         return  # empty input, empty output, and no model loaded
-    recogniser = make_engine(engine, options)
+    _write_segments(make_engine(engine, options), chain([first], items))
+
+
+def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
+    """Write each chunk's segments as soon as they are ready; progress in audio seconds and RTF."""
     bar = AudioProgress(NAME, None)
     started, done = time.perf_counter(), 0.0
     try:
-        from itertools import chain
-
-        for chunk, segments in recogniser.transcribe(chain([first], items)):
+        for chunk, segments in recogniser.transcribe(items):
             sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
             sys.stdout.flush()
             done += chunk.end - chunk.start
