@@ -102,3 +102,13 @@ def test_closed_pipe_is_quiet(tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_invalid_utf8_in_jsonl_is_an_error_naming_the_line() -> None:
     result = tok([], json.dumps(SEGMENT).encode() + b'\n{"text": "ba\xffd", "start": 0, "end": 1}\n')
     assert result.code == 1 and result.err.endswith("(where: -, line 2)\n") and "invalid UTF-8" in result.err
+
+
+def test_skip_bad_reports_each_bad_record_and_goes_on() -> None:
+    stream = json.dumps(SEGMENT) + "\n{oops\n[1]\n" + json.dumps(dict(SEGMENT, text="tomato", words=[])) + "\n"
+    result = tok(["--skip-bad"], stream)
+    assert result.code == 0
+    assert result.out.splitlines()[-1] == "tomato\t12.480\t15.920\tep.mp3"
+    warnings = result.err.splitlines()
+    assert len(warnings) == 2 and all(w.startswith("tok: warning: skipped: ") for w in warnings)
+    assert warnings[0].endswith("line 2)") and warnings[1].endswith("line 3)")

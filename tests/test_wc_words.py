@@ -132,3 +132,9 @@ def test_tok_into_wc_words_pipe(tmp_path) -> None:  # type: ignore[no-untyped-de
     path.write_text(TEXT)
     result = shell(f"{script('tok')} {path} | {script('wc-words')} -f banana -f tomato")
     assert result.stdout == b"4\tbanana\n3\ttomato\n" and result.returncode == 0
+
+
+def test_skip_bad_token_lines() -> None:
+    result = wc(["--skip-bad"], "a\t1\t2\tx\nb\tone\t2\tx\na\t3\t4\tx\n")
+    assert (result.code, result.out) == (0, "2\ta\n")
+    assert result.err == "wc-words: warning: skipped: token times must be numbers (where: -, line 2)\n"

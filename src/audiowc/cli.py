@@ -45,6 +45,8 @@ InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_
 FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT",
                                          help="Input stream: auto, text, jsonl or tokens.")]
 KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
+SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip a malformed record with a warning "
+                                             "naming its line, instead of stopping.")]
 
 
 def warn(name: str, message: str) -> None:

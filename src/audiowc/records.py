@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import DataError
 
@@ -98,20 +98,31 @@ def record_kind(obj: dict[str, Any]) -> str:
     return "unknown"
 
 
-def iter_jsonl(stream: Iterable[bytes], where: str, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (line number, object) for each non-blank line; a bad line raises DataError naming it."""
-    for number, raw in enumerate(stream, start=first_line):
+def iter_jsonl(stream: Iterable[bytes], where: str,
+               on_error: Callable[[DataError], None] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (line number, object) for each non-blank line. A bad line raises DataError naming it,
+    or, when on_error is given, is passed to it (which may raise) and skipped."""
+    for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except UnicodeDecodeError:
-            raise DataError("invalid UTF-8 in JSON record", where, number) from None
-        except json.JSONDecodeError as exc:
-            raise DataError(f"malformed JSON record: {exc.msg}", where, number) from None
-        if not isinstance(obj, dict):
-            raise DataError("a JSON record must be an object", where, number)
-        yield number, obj
+            yield number, _json_object(raw, where, number)
+        except DataError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+
+
+def _json_object(raw: bytes, where: str, number: int) -> dict[str, Any]:
+    try:
+        obj = json.loads(raw)
+    except UnicodeDecodeError:
+        raise DataError("invalid UTF-8 in JSON record", where, number) from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"malformed JSON record: {exc.msg}", where, number) from None
+    if not isinstance(obj, dict):
+        raise DataError("a JSON record must be an object", where, number)
+    return obj
 
 
 def _number(obj: dict[str, Any], key: str, where: str, line: int) -> float:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
-from .records import iter_jsonl, record_kind, segment_from_dict
+from .records import Segment, iter_jsonl, record_kind, segment_from_dict
 from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, tokenise
 
 FORMATS = ("auto", "text", "jsonl", "tokens")
 SNIFF_BYTES = 4096
-SEGMENTS_PER_BATCH = 512
+TOKENS_PER_BATCH = 8192
 
 
 @dataclass
@@ -31,6 +31,13 @@ class TokenBatch:
     @property
     def timed(self) -> bool:
         return self.starts is not None
+
+    def add(self, token: str, start: float, end: float, source: str) -> None:
+        assert self.starts is not None and self.ends is not None and self.sources is not None
+        self.tokens.append(token)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.sources.append(source)
 
 
 @contextmanager
@@ -77,65 +84,84 @@ class ReplayLines:
         return self._lines
 
 
-def segment_batches(lines: ReplayLines, where: str, keep_case: bool) -> Iterator[TokenBatch]:
+@dataclass
+class ReadOptions:
+    """How to read: case, where warnings go, and whether a bad record stops the run or is skipped."""
+
+    keep_case: bool = False
+    warn: WarnFunction = print
+    skip_bad: bool = False
+
+    def bad_record(self, error: DataError) -> None:
+        """Raise the error, or with skip_bad report it as one warning line and go on."""
+        if not self.skip_bad:
+            raise error
+        self.warn(f"skipped: {error.describe()}")
+
+
+def _segment(obj: dict[str, object], where: str, number: int) -> Segment:
+    kind = record_kind(obj)
+    if kind != "segment":
+        what = "a chunk manifest (au-split output)" if kind == "chunk" else "a record without 'text'"
+        raise DataError(f"expected transcript segments (au-stt output), got {what}", where, number)
+    return segment_from_dict(obj, where, number)
+
+
+def segment_batches(lines: ReplayLines, where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
     """Tokens with word times from au-stt's segments; a segment without words uses its own times."""
     batch = TokenBatch([], [], [], [])
-    for number, obj in iter_jsonl(lines, where):
-        kind = record_kind(obj)
-        if kind != "segment":
-            what = "a chunk manifest (au-split output)" if kind == "chunk" else "a record without 'text'"
-            raise DataError(f"expected transcript segments (au-stt output), got {what}", where, number)
-        segment = segment_from_dict(obj, where, number)
+    for number, obj in iter_jsonl(lines, where, opts.bad_record):
+        try:
+            segment = _segment(obj, where, number)
+        except DataError as error:
+            opts.bad_record(error)
+            continue
         timed_words = [(w.word, w.start, w.end) for w in segment.words] or [
             (segment.text, segment.start, segment.end)]
         for word, start, end in timed_words:
-            for token in tokenise(word, keep_case):
-                batch.tokens.append(token)
-                batch.starts.append(start)  # type: ignore[union-attr]
-                batch.ends.append(end)  # type: ignore[union-attr]
-                batch.sources.append(segment.source)  # type: ignore[union-attr]
-        if len(batch.tokens) >= SEGMENTS_PER_BATCH * 16:
+            for token in tokenise(word, opts.keep_case):
+                batch.add(token, start, end, segment.source)
+        if len(batch.tokens) >= TOKENS_PER_BATCH:
             yield batch
             batch = TokenBatch([], [], [], [])
     if batch.tokens:
         yield batch
 
 
-def _parse_token_line(fields: list[str], where: str, line: int) -> tuple[str, float, float, str]:
+def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, float, str]:
+    fields = line.split("\t")
+    if len(fields) == 1:
+        raise DataError("bare token in a timed token stream", where, number)
     if len(fields) != 4:
-        raise DataError(f"expected 1 or 4 tab-separated columns, got {len(fields)}", where, line)
+        raise DataError(f"expected 1 or 4 tab-separated columns, got {len(fields)}", where, number)
     try:
         return fields[0], float(fields[1]), float(fields[2]), fields[3]
     except ValueError:
-        raise DataError("token times must be numbers", where, line) from None
+        raise DataError("token times must be numbers", where, number) from None
 
 
-def token_batches(head: bytes, stream: IO[bytes], where: str, keep_case: bool,
-                  warn: WarnFunction) -> Iterator[TokenBatch]:
-    """tok's TSV output: `token<TAB>start<TAB>end<TAB>source`, or bare tokens."""
-    line_number = 0
-    for block in iter_text_blocks(stream, where, head, warn):
+def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
+    """tok's TSV output: `token<TAB>start<TAB>end<TAB>source`."""
+    number = 0
+    for block in iter_text_blocks(stream, where, head, opts.warn):
         batch = TokenBatch([], [], [], [])
         for line in block.splitlines():
-            line_number += 1
+            number += 1
             if not line:
                 continue
-            fields = line.split("\t")
-            if len(fields) == 1:
-                raise DataError("bare token in a timed token stream", where, line_number)
-            token, start, end, source = _parse_token_line(fields, where, line_number)
-            batch.tokens.append(normalise(token, keep_case))
-            batch.starts.append(start)  # type: ignore[union-attr]
-            batch.ends.append(end)  # type: ignore[union-attr]
-            batch.sources.append(source)  # type: ignore[union-attr]
+            try:
+                token, start, end, source = _parse_token_line(line, where, number)
+            except DataError as error:
+                opts.bad_record(error)
+                continue
+            batch.add(normalise(token, opts.keep_case), start, end, source)
         if batch.tokens:
             yield batch
 
 
-def text_batches(head: bytes, stream: IO[bytes], where: str, keep_case: bool,
-                 warn: WarnFunction) -> Iterator[TokenBatch]:
-    for block in iter_text_blocks(stream, where, head, warn):
-        tokens = tokenise(block, keep_case)
+def text_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
+    for block in iter_text_blocks(stream, where, head, opts.warn):
+        tokens = tokenise(block, opts.keep_case)
         if tokens:
             yield TokenBatch(tokens)
 
@@ -148,14 +174,14 @@ def resolve_format(stream: IO[bytes], requested: str) -> tuple[bytes, str]:
     return head, guessed if requested == "auto" else requested
 
 
-def iter_batches(stream: IO[bytes], where: str, fmt: str, keep_case: bool,
-                 warn: WarnFunction, head: bytes = b"") -> Iterator[TokenBatch]:
+def iter_batches(stream: IO[bytes], where: str, fmt: str, opts: ReadOptions,
+                 head: bytes = b"") -> Iterator[TokenBatch]:
     """Token batches from one input in a resolved format."""
     if fmt == "jsonl":
-        return segment_batches(ReplayLines(head, stream), where, keep_case)
+        return segment_batches(ReplayLines(head, stream), where, opts)
     if fmt == "tokens":
-        return token_batches(head, stream, where, keep_case, warn)
-    return text_batches(head, stream, where, keep_case, warn)
+        return token_batches(head, stream, where, opts)
+    return text_batches(head, stream, where, opts)
 
 
 def input_names(paths: Sequence[str]) -> list[str]:

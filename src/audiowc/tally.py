@@ -10,8 +10,8 @@ from typing import IO, Iterator, Sequence
 
 from .count import BlockCounter, CountOptions, Hit, Tally
 from .match import Match
-from .streams import iter_batches, open_input, resolve_format
-from .text import WarnFunction, iter_text_blocks
+from .streams import ReadOptions, iter_batches, open_input, resolve_format
+from .text import iter_text_blocks
 
 _worker: BlockCounter | None = None
 
@@ -34,11 +34,11 @@ def default_jobs() -> int:
 class TallyRun:
     """Counts every input into one Tally; owns the worker pool, if any."""
 
-    def __init__(self, options: CountOptions, jobs: int, warn: WarnFunction) -> None:
+    def __init__(self, options: CountOptions, jobs: int, read: ReadOptions) -> None:
         self.options = options
         self.counter = BlockCounter(options)
         self.jobs = jobs
-        self.warn = warn
+        self.read = read
         self.pool: multiprocessing.pool.Pool | None = None
         self.tally = self.counter.empty_tally()
         self.batches = 0
@@ -60,7 +60,7 @@ class TallyRun:
                 self._add_batches(stream, name, resolved, head)
 
     def _add_text(self, stream: IO[bytes], name: str, head: bytes) -> None:
-        blocks = iter_text_blocks(stream, name, head, self.warn)
+        blocks = iter_text_blocks(stream, name, head, self.read.warn)
         for tally in self._map_blocks(blocks):
             self.tally.merge(tally)
 
@@ -76,15 +76,15 @@ class TallyRun:
 
     def _add_batches(self, stream: IO[bytes], name: str, fmt: str, head: bytes) -> None:
         ordinal = 1
-        for batch in iter_batches(stream, name, fmt, self.options.keep_case, self.warn, head):
+        for batch in iter_batches(stream, name, fmt, self.read, head):
             self.batches += 1
             self.tally.merge(self.counter.count_batch(batch, name, self.batches, ordinal))
             ordinal += len(batch.tokens)
 
 
 def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: int,
-                 warn: WarnFunction) -> tuple[Tally, BlockCounter]:
-    with TallyRun(options, jobs, warn) as run:
+                 read: ReadOptions) -> tuple[Tally, BlockCounter]:
+    with TallyRun(options, jobs, read) as run:
         for name in names:
             run.add_input(name, fmt)
         return run.tally, run.counter

@@ -7,7 +7,7 @@ from functools import partial
 
 
 from .. import cli
-from ..streams import iter_batches, input_names, open_input, resolve_format
+from ..streams import ReadOptions, iter_batches, input_names, open_input, resolve_format
 
 NAME = "tok"
 HELP = """Split text or au-stt transcripts into tokens, one a line.
@@ -30,15 +30,16 @@ def tok(
     files: cli.InputFiles = None,
     input_format: cli.FromOption = "auto",
     keep_case: cli.KeepCaseOption = False,
+    skip_bad: cli.SkipBadOption = False,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    warn = partial(cli.warn, NAME)
+    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad)
     out = sys.stdout
     for name in input_names(files or []):
         with open_input(name) as stream:
             head, fmt = resolve_format(stream, input_format)
-            for batch in iter_batches(stream, name, fmt, keep_case, warn, head):
+            for batch in iter_batches(stream, name, fmt, read, head):
                 if batch.timed:
                     assert batch.starts is not None and batch.ends is not None and batch.sources is not None
                     out.write("".join(f"{t}\t{s:.3f}\t{e:.3f}\t{src}\n" for t, s, e, src in zip(

@@ -13,7 +13,7 @@ from ..count import CountOptions, Hit, Tally
 from ..errors import UsageError
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..records import clock
-from ..streams import input_names
+from ..streams import ReadOptions, input_names
 from ..tally import (count_inputs, default_jobs, query_total, sorted_hits, table_rows,
                      variant_rows)
 
@@ -96,6 +96,7 @@ def wc_words(
     top: Annotated[Optional[int], typer.Option(
         "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
     keep_case: cli.KeepCaseOption = False,
+    skip_bad: cli.SkipBadOption = False,
     input_format: cli.FromOption = "auto",
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for large plain text "
                                       "(0: one a CPU, up to 4).")] = 0,
@@ -108,7 +109,7 @@ def wc_words(
                                                                     for f in fuzzies]
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits)
     tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
-                                  partial(cli.warn, NAME))
+                                  ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad))
     _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top)
 
 
