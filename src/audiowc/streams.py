@@ -12,7 +12,7 @@ from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
 from .records import Segment, iter_jsonl, record_kind, segment_from_dict
-from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, tokenise
+from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, read_head, tokenise
 
 FORMATS = ("auto", "text", "jsonl", "tokens")
 SNIFF_BYTES = 4096
@@ -58,7 +58,7 @@ def open_input(path: str) -> Iterator[IO[bytes]]:
 
 def sniff(stream: IO[bytes]) -> tuple[bytes, str]:
     """Read the first bytes and guess the stream: 'jsonl', 'tokens' (TSV) or 'text'."""
-    head = stream.read(SNIFF_BYTES)
+    head = read_head(stream, SNIFF_BYTES)
     first = head.lstrip()
     first_line = first.split(b"\n", 1)[0]
     if first.startswith(b"{"):
@@ -69,8 +69,8 @@ def sniff(stream: IO[bytes]) -> tuple[bytes, str]:
 
 
 def _replay(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of the stream, the sniffed head included."""
-    for block in iter_byte_blocks(stream, head):
+    """Lines of the stream, the sniffed head included, each as soon as it arrives."""
+    for block in iter_byte_blocks(stream, head, eager=True):
         yield from block.splitlines(keepends=True)
 
 

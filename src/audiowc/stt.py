@@ -12,6 +12,7 @@ from .engines import ChunkAudio
 from .errors import DataError
 from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
 from .streams import ReplayLines
+from .text import read_head
 
 Report = Callable[[str], None]
 
@@ -29,7 +30,7 @@ def _stream_kind_error(head: bytes) -> DataError | None:
 
 def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]]:
     """(line number, chunk) for each record of an au-split manifest."""
-    head = stream.read(512)
+    head = read_head(stream, 512)
     error = _stream_kind_error(head)
     if error:
         raise error

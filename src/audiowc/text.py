@@ -65,11 +65,36 @@ class Utf8Decoder:
         return text
 
 
-def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES) -> Iterator[bytes]:
-    """Blocks of about `size` bytes that end at a line break (or at end of input)."""
+def read_some(stream: IO[bytes], size: int) -> bytes:
+    """What a pipe has ready, up to size bytes, without waiting for all of them (b"" at the end)."""
+    read1 = getattr(stream, "read1", None)
+    return read1(size) if read1 is not None else stream.read(size)
+
+
+def read_head(stream: IO[bytes], size: int) -> bytes:
+    """The first bytes of a stream, enough to tell it apart: up to its first non-blank line, but
+    not waiting for more than that on a pipe (a streaming stage upstream may be slow)."""
+    head = b""
+    while len(head) < size:
+        data = read_some(stream, size - len(head))
+        if not data:
+            break
+        head += data
+        stripped = head.lstrip()
+        if stripped and b"\n" in stripped:
+            break
+    return head
+
+
+def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES,
+                     eager: bool = False) -> Iterator[bytes]:
+    """Blocks of about `size` bytes that end at a line break (or at end of input).
+
+    eager: hand on whole lines as soon as they arrive, for streaming stages; otherwise wait for
+    full blocks, which is faster for bulk text."""
     pending = first
     while True:
-        data = stream.read(size)
+        data = read_some(stream, size) if eager else stream.read(size)
         if not data:
             break
         pending += data
