@@ -14,7 +14,7 @@ import re
 from itertools import compress, product
 from typing import Iterable, Iterator, KeysView, Sequence
 
-from .match import Match, Query, QueryMatcher
+from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .streams import TokenBatch
 from .text import normalise, tokenise
 
@@ -107,7 +107,7 @@ class RunFinder:
 @dataclass(frozen=True)
 class CountOptions:
     queries: tuple[Query, ...] = ()
-    threshold: float = 82.0
+    threshold: float = DEFAULT_THRESHOLD
     phonetic: bool = False
     keep_case: bool = False
     collect_hits: bool = False
