@@ -54,7 +54,8 @@ def warn(name: str, message: str) -> None:
     print(f"{name}: warning: {message}", file=sys.stderr, flush=True)
 
 
-def _error(name: str, message: str) -> None:
+def error(name: str, message: str) -> None:
+    """A one-line error on stderr: `NAME: error: message`."""
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
     print(f"{name}: error: {first_line}", file=sys.stderr, flush=True)
 
@@ -85,7 +86,7 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except CLICK_USAGE_ERROR as exc:
-        _error(name, exc.format_message())  # type: ignore[attr-defined]
+        error(name, exc.format_message())  # type: ignore[attr-defined]
         return 2
     except (KeyboardInterrupt, typer.Abort):
         return EXIT_INTERRUPTED
@@ -95,17 +96,17 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     except AudiowcError as exc:
         if debug:
             traceback.print_exc()
-        _error(name, exc.describe())
+        error(name, exc.describe())
         return exc.exit_code
     except (OSError, MemoryError) as exc:
         if debug:
             traceback.print_exc()
-        _error(name, _os_error_text(exc) if isinstance(exc, OSError) else "out of memory")
+        error(name, _os_error_text(exc) if isinstance(exc, OSError) else "out of memory")
         return 1
     except Exception as exc:  # the last line of defence: still one line, unless --debug
         if debug:
             traceback.print_exc()
-        _error(name, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        error(name, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         return 1
 
 

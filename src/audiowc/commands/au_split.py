@@ -95,7 +95,7 @@ def au_split(
         except AudiowcError as exc:
             if len(sources) == 1:
                 raise
-            print(f"{NAME}: error: {exc.describe()}", file=sys.stderr, flush=True)
+            cli.error(NAME, exc.describe())  # and go on with the other inputs
             failures += 1
     if failures:
         raise typer.Exit(1)
