@@ -138,3 +138,8 @@ def test_skip_bad_token_lines() -> None:
     result = wc(["--skip-bad"], "a\t1\t2\tx\nb\tone\t2\tx\na\t3\t4\tx\n")
     assert (result.code, result.out) == (0, "2\ta\n")
     assert result.err == "wc-words: warning: skipped: token times must be numbers (where: -, line 2)\n"
+
+
+def test_mixed_queries_keep_command_line_order() -> None:
+    result = wc(["-f", "tomato", "--word=banana", "-wtomato", "--fuzzy", "banana"], TEXT)
+    assert result.out == "3\ttomato\n2\tbanana\n1\ttomato\n4\tbanana\n"

@@ -79,7 +79,8 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     debug = "--debug" in argv
     command = typer.main.get_command(app)
     try:
-        with command.make_context(name, list(argv)) as ctx:
+        # The raw arguments ride along in ctx.obj for commands that care about their order.
+        with command.make_context(name, list(argv), obj=list(argv)) as ctx:
             command.invoke(ctx)
         sys.stdout.flush()
         return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 
@@ -74,8 +74,38 @@ def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hi
                           for q, query in enumerate(queries)))
 
 
+QUERY_FLAGS = (("--word", False), ("-w", False), ("--fuzzy", True), ("-f", True))
+
+
+def _flag_value(arg: str, rest: Iterator[str]) -> tuple[str, bool] | None:
+    for flag, is_fuzzy in QUERY_FLAGS:
+        if arg == flag:
+            return next(rest, ""), is_fuzzy
+        if flag.startswith("--") and arg.startswith(flag + "="):
+            return arg[len(flag) + 1:], is_fuzzy
+        if not flag.startswith("--") and arg.startswith(flag) and len(arg) > 2:
+            return arg[2:], is_fuzzy
+    return None
+
+
+def given_order(argv: list[str] | None, words: list[str], fuzzies: list[str]) -> list[tuple[str, bool]]:
+    """(query, fuzzy) in command-line order; click keeps --word and --fuzzy apart, so read argv
+    again, and fall back to words first when the two readings disagree."""
+    parsed = [(w, False) for w in words] + [(f, True) for f in fuzzies]
+    found: list[tuple[str, bool]] = []
+    rest = iter(argv or [])
+    for arg in rest:
+        if arg == "--":
+            break
+        value = _flag_value(arg, rest)
+        if value is not None:
+            found.append(value)
+    return found if sorted(found) == sorted(parsed) else parsed
+
+
 @app.command(help=HELP)
 def wc_words(
+    ctx: typer.Context,
     files: cli.InputFiles = None,
     word: Annotated[Optional[list[str]], typer.Option(
         "--word", "-w", metavar="WORD", show_default=False,
@@ -105,8 +135,7 @@ def wc_words(
 ) -> None:
     words, fuzzies = word or [], fuzzy or []
     _check_options(words, fuzzies, variants, hits, phonetic, clock_times)
-    queries = [parse_query(w, False, keep_case) for w in words] + [parse_query(f, True, keep_case)
-                                                                    for f in fuzzies]
+    queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits)
     tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
                                   ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad))
