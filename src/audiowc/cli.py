@@ -74,6 +74,20 @@ def _os_error_text(exc: OSError) -> str:
     return f"{what}: {exc.filename}" if exc.filename else what
 
 
+def _report(name: str, exc: Exception) -> int:
+    """Say what went wrong in one line; return the exit status."""
+    if isinstance(exc, AudiowcError):
+        error(name, exc.describe())
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        error(name, _os_error_text(exc))
+    elif isinstance(exc, MemoryError):
+        error(name, "out of memory")
+    else:
+        error(name, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    return 1
+
+
 def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     """Run the command with argv and return its exit status; never raises for expected failures."""
     debug = "--debug" in argv
@@ -94,21 +108,10 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_PIPE_CLOSED
-    except AudiowcError as exc:
-        if debug:
-            traceback.print_exc()
-        error(name, exc.describe())
-        return exc.exit_code
-    except (OSError, MemoryError) as exc:
-        if debug:
-            traceback.print_exc()
-        error(name, _os_error_text(exc) if isinstance(exc, OSError) else "out of memory")
-        return 1
     except Exception as exc:  # the last line of defence: still one line, unless --debug
         if debug:
             traceback.print_exc()
-        error(name, f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-        return 1
+        return _report(name, exc)
 
 
 def run(app: typer.Typer, name: str) -> NoReturn:

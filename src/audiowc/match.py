@@ -115,7 +115,6 @@ class WordMatcher:
         return (MIN_PART <= size < len(self.word) and token[0] == self.word[0]
                 and similarity(token, self.word[:size]) >= 50.0)
 
-
     def could_end(self, token: str) -> bool:
         """Whether token may be the second half of a split form of the word."""
         size = len(token)

@@ -12,7 +12,7 @@ from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
 from .records import Segment, iter_jsonl, record_kind, segment_from_dict
-from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, read_head, tokenise
+from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, read_head, tokenise, warn_stderr
 
 FORMATS = ("auto", "text", "jsonl", "tokens")
 SNIFF_BYTES = 4096
@@ -68,20 +68,10 @@ def sniff(stream: IO[bytes]) -> tuple[bytes, str]:
     return head, "text"
 
 
-def _replay(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
     """Lines of the stream, the sniffed head included, each as soon as it arrives."""
     for block in iter_byte_blocks(stream, head, eager=True):
         yield from block.splitlines(keepends=True)
-
-
-class ReplayLines:
-    """A file-like object over replayed lines, for iter_jsonl."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self._lines = _replay(head, stream)
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self._lines
 
 
 @dataclass
@@ -89,7 +79,7 @@ class ReadOptions:
     """How to read: case, where warnings go, and whether a bad record stops the run or is skipped."""
 
     keep_case: bool = False
-    warn: WarnFunction = print
+    warn: WarnFunction = warn_stderr
     skip_bad: bool = False
 
     def bad_record(self, error: DataError) -> None:
@@ -107,7 +97,7 @@ def _segment(obj: dict[str, object], where: str, number: int) -> Segment:
     return segment_from_dict(obj, where, number)
 
 
-def segment_batches(lines: ReplayLines, where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
+def segment_batches(lines: Iterator[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
     """Tokens with word times from au-stt's segments; a segment without words uses its own times."""
     batch = TokenBatch([], [], [], [])
     for number, obj in iter_jsonl(lines, where, opts.bad_record):
@@ -178,7 +168,7 @@ def iter_batches(stream: IO[bytes], where: str, fmt: str, opts: ReadOptions,
                  head: bytes = b"") -> Iterator[TokenBatch]:
     """Token batches from one input in a resolved format."""
     if fmt == "jsonl":
-        return segment_batches(ReplayLines(head, stream), where, opts)
+        return segment_batches(replay_lines(head, stream), where, opts)
     if fmt == "tokens":
         return token_batches(head, stream, where, opts)
     return text_batches(head, stream, where, opts)

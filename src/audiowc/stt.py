@@ -11,7 +11,7 @@ from .audio import TARGET_RATE, open_audio
 from .engines import ChunkAudio
 from .errors import DataError
 from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
-from .streams import ReplayLines
+from .streams import replay_lines
 from .text import read_head
 
 Report = Callable[[str], None]
@@ -34,7 +34,7 @@ def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]
     error = _stream_kind_error(head)
     if error:
         raise error
-    for number, obj in iter_jsonl(ReplayLines(head, stream), where):
+    for number, obj in iter_jsonl(replay_lines(head, stream), where):
         kind = record_kind(obj)
         if kind != "chunk":
             got = "transcript segments (au-stt output)" if kind == "segment" else "a record without 'path'"

@@ -39,14 +39,14 @@ def tokenise(text: str, keep_case: bool = False) -> list[str]:
 WarnFunction = Callable[[str], None]
 
 
-def _warn_stderr(message: str) -> None:
+def warn_stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
 class Utf8Decoder:
     """Decodes blocks of bytes; invalid UTF-8 becomes U+FFFD with one warning naming the first bad line."""
 
-    def __init__(self, where: str, warn: WarnFunction = _warn_stderr) -> None:
+    def __init__(self, where: str, warn: WarnFunction = warn_stderr) -> None:
         self.where = where
         self.warn = warn
         self.lines_before = 0
@@ -108,7 +108,7 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
 
 
 def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
-                     warn: WarnFunction = _warn_stderr) -> Iterator[str]:
+                     warn: WarnFunction = warn_stderr) -> Iterator[str]:
     """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
     decoder = Utf8Decoder(where, warn)
     for block in iter_byte_blocks(stream, first):
