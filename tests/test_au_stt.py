@@ -165,9 +165,28 @@ def test_ctrl_c_exits_130_with_whole_lines(manifest: list[dict], tmp_path: Path)
     first = proc.stdout.readline()
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
+    sent = time.perf_counter()
     rest, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and b"Traceback" not in err
+    assert time.perf_counter() - sent < 2.5  # chunks in flight are abandoned, not finished
     lines = (first + rest).splitlines()
     assert 1 <= len(lines) < 60
     for line in lines:
         json.loads(line)
+
+
+def test_ctrl_c_abandons_a_chunk_in_flight(tmp_path: Path) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    talk, rate = sf.read(DATA / "talk-16k.wav", dtype="float32")
+    long_chunk = tmp_path / "long.wav"
+    sf.write(long_chunk, np.tile(talk, 15), rate)  # 2.5 minutes: seconds of decoding
+    proc = subprocess.Popen([script("au-stt"), "--batch-size", "1", str(long_chunk)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    sent = time.perf_counter()
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and b"Traceback" not in err
+    assert time.perf_counter() - sent < 1.5

@@ -117,6 +117,15 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
 def run(app: typer.Typer, name: str) -> NoReturn:
     """Console-script entry point."""
     code = invoke(app, name, sys.argv[1:])
+    if code == EXIT_INTERRUPTED:
+        # Cleanup ran while unwinding; don't let the interpreter wait for worker threads to finish
+        # work nobody wants any more (a chunk being decoded takes seconds).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
     if code == EXIT_PIPE_CLOSED:
         os._exit(code)  # skip the flush of a stdout that has nowhere to go
     sys.exit(code)

@@ -62,7 +62,10 @@ def au_stt(
                                             "once (0: 2 on cpu, 4 on cuda).")] = 0,
     scorer: Annotated[Optional[str], typer.Option("--scorer", metavar="FILE", help="DeepSpeech external "
                       "scorer (needed for --hotwords).", show_default=False)] = None,
-    no_vad: Annotated[bool, typer.Option("--no-vad", help="Decode pauses too (Silero VAD off).")] = False,
+    vad: Annotated[bool, typer.Option("--vad/--no-vad", help="Let Silero VAD drop what it judges non-speech "
+                                      "before decoding (off: it can delete a quiet speaker).")] = False,
+    no_context: Annotated[bool, typer.Option("--no-context", help="Decode each chunk on its own, without "
+                                             "the text of the chunks before it as a prompt.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
                                            "with a warning, instead of stopping.")] = False,
     version: cli.VersionOption = False,
@@ -72,9 +75,9 @@ def au_stt(
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if device not in ("auto", "cpu", "cuda"):
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
-    options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
-                            batch_size, scorer, vad=not no_vad)
     report = partial(cli.warn, NAME)
+    options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
+                            batch_size, scorer, vad=vad, context=not no_context, report=report)
     chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
     first = next(items, None)

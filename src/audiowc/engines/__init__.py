@@ -7,7 +7,7 @@ chunk with its segments, so it may work on several chunks at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 import numpy as np
 
@@ -37,7 +37,9 @@ class EngineOptions:
     prompt: str | None = None
     batch_size: int = 0  # 0: the engine's default
     scorer: str | None = None
-    vad: bool = True
+    vad: bool = False  # Silero VAD deletes quiet speakers; silence is handled by the judge instead
+    context: bool = True  # prompt each chunk with the text before it (same source only)
+    report: Callable[[str], None] | None = None  # one-line warnings
 
 
 class Engine(Protocol):

@@ -1,8 +1,10 @@
 """Whisper through faster-whisper (CTranslate2), on the CPU (int8) or CUDA.
 
 Chunks are decoded `batch_size` at a time, each in its own CTranslate2 worker. Whisper conditions
-each 30 s window on the text before it; across chunks, each chunk gets as its prompt the end of the
-text of the chunks already finished `batch_size` places back, so results do not depend on timing.
+each 30 s window on the text before it; across chunks, a chunk's prompt is the judged-good text of
+the chunks of the same source already finished `batch_size` places back, so a source's transcript
+depends neither on timing nor on the other sources of the run. Each window is judged and redone
+when bad (see redo.py).
 """
 
 from __future__ import annotations
@@ -10,18 +12,25 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
+from itertools import groupby
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
+
+import numpy as np
 
 from ..errors import DataError, UsageError
-from ..records import Chunk, Segment
+from ..judge import DecodedSegment, DecodedWord, Window
+from ..redo import ChunkReading, read_chunk
+from ..records import Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
 
 EMBEDDED_MODEL = "tiny.en"
 EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text matters most
 SILENT_CHUNK = 0.02  # au-split's speech share below which a chunk is not decoded at all
+SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh model, so re-runs agree
+FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
 
 
 def _verify(model_dir: Path) -> None:
@@ -82,63 +91,131 @@ def _load(where: str, name: str, device: str, compute_type: str, threads: int, w
 
 class WhisperEngine:
     def __init__(self, options: EngineOptions) -> None:
-        where, model_name = resolve_model(options.model)
-        device = _device(options.device)
-        compute_type = options.compute_type if options.compute_type != "default" else (
-            "int8" if device == "cpu" else "float16")
-        self.workers = options.batch_size or (2 if device == "cpu" else 4)
+        self.where, model_name = resolve_model(options.model)
+        self.device = _device(options.device)
+        self.compute_type = options.compute_type if options.compute_type != "default" else (
+            "int8" if self.device == "cpu" else "float16")
+        self.workers = options.batch_size or (2 if self.device == "cpu" else 4)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        threads = options.threads or max(1, cores // self.workers)
-        self.model = _load(where, model_name, device, compute_type, threads, self.workers)
+        self.threads = options.threads or max(1, cores // self.workers)
+        self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, self.workers)
         self.options = options
         self.language = options.language or ("en" if model_name.endswith(".en") else None)
         self.name = f"whisper/{model_name}"
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
-        context: list[str] = []
-        pending: deque[tuple[Chunk, Future[list[Segment]]]] = deque()
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="whisper") as pool:
-            try:
-                for item in items:
-                    if len(pending) == self.workers:
-                        yield self._finish(pending.popleft(), context)
-                    prompt = self._prompt(context)
-                    pending.append((item.chunk, pool.submit(self._one, item, prompt)))
-                while pending:
+        context = SourceContext()
+        pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
+        try:
+            for item in items:
+                if len(pending) == self.workers:
                     yield self._finish(pending.popleft(), context)
-            finally:
-                for _chunk, future in pending:
-                    future.cancel()
+                prompt = self._prompt(context.text(item.chunk.source))
+                pending.append((item.chunk, pool.submit(self._read, item, prompt)))
+            while pending:
+                yield self._finish(pending.popleft(), context)
+        except BaseException:
+            # Stopped early (Ctrl-C, a closed pipe): abandon the chunks in flight rather than finish them.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
-    @staticmethod
-    def _finish(entry: tuple[Chunk, "Future[list[Segment]]"], context: list[str]) -> tuple[Chunk, list[Segment]]:
+    def _finish(self, entry: tuple[Chunk, "Future[ChunkReading]"], context: "SourceContext"
+                ) -> tuple[Chunk, list[Segment]]:
         chunk, future = entry
-        segments = future.result()
-        context.extend(s.text for s in segments)
-        del context[:-20]
-        return chunk, segments
+        reading = future.result()
+        for dropped in reading.dropped:
+            self._warn(f"dropped unreliable text at {chunk.source} {clock(chunk.start + dropped.start)}-"
+                       f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
+        context.add(chunk.source, reading.trusted_text)
+        segments = [self._segment(chunk, s) for window in reading.windows for s in window.segments]
+        return chunk, [s for s in segments if s is not None]
 
-    def _prompt(self, context: list[str]) -> str | None:
-        recent = " ".join(context)[-PROMPT_CHARS:]
-        parts = [p for p in (self.options.prompt, recent) if p]
+    def _warn(self, message: str) -> None:
+        if self.options.report:
+            self.options.report(message)
+
+    def _prompt(self, recent: str) -> str | None:
+        parts = [p for p in (self.options.prompt, recent[-PROMPT_CHARS:] if self.options.context else "") if p]
         return " ".join(parts) or None
 
-    def _one(self, item: ChunkAudio, prompt: str | None) -> list[Segment]:
+    def _read(self, item: ChunkAudio, prompt: str | None) -> ChunkReading:
         chunk = item.chunk
         if not item.samples.size or (chunk.speech is not None and chunk.speech < SILENT_CHUNK):
-            return []
-        opts = self.options
-        segments, _info = self.model.transcribe(  # type: ignore[attr-defined]
-            item.samples, language=self.language, beam_size=opts.beam_size or 1, word_timestamps=True,
-            initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, condition_on_previous_text=True,
-            temperature=0.0)  # no sampling fallback: the same chunk always gives the same text
-        return [seg for seg in (self._segment(chunk, s) for s in segments) if seg is not None]
+            return ChunkReading()
+        return read_chunk(item.samples, prompt, ChunkDecoder(self).decode)
 
-    def _segment(self, chunk: Chunk, raw: object) -> Segment | None:
-        text = raw.text.strip()  # type: ignore[attr-defined]
-        words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.probability)
-                                       for w in (raw.words or []) if w.word.strip()))  # type: ignore[attr-defined]
+    def _segment(self, chunk: Chunk, raw: DecodedSegment) -> Segment | None:
+        text = raw.text.strip()
+        words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.prob) for w in raw.words if w.word.strip()))
         if not text or not words:
             return None
         return Segment(source=chunk.source, chunk=chunk.index, start=words[0].start, end=words[-1].end, text=text,
                        words=words, engine=self.name, extra=dict(chunk.extra))
+
+
+class SourceContext:
+    """The judged-good text of each source so far; only the current source's is kept."""
+
+    def __init__(self) -> None:
+        self.source: str | None = None
+        self.parts: deque[str] = deque(maxlen=20)
+
+    def text(self, source: str) -> str:
+        return " ".join(self.parts) if source == self.source else ""
+
+    def add(self, source: str, text: str) -> None:
+        if source != self.source:
+            self.source, self.parts = source, deque(maxlen=20)
+        if text:
+            self.parts.append(text)
+
+
+class ChunkDecoder:
+    """Decodes one chunk's audio for read_chunk: greedy (or beam) with the shared model, sampled with a
+    fresh model of its own, seeded, so the random draws don't depend on what was decoded before."""
+
+    def __init__(self, engine: WhisperEngine) -> None:
+        self.engine = engine
+        self.sampler: Any = None
+
+    def decode(self, samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
+        engine, opts = self.engine, self.engine.options
+        model = engine.model if temperature == 0.0 else self._sampler()
+        segments, _info = model.transcribe(  # type: ignore[attr-defined]
+            samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
+            initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad,
+            condition_on_previous_text=temperature == 0.0, temperature=temperature)
+        return _windows(list(segments), len(samples) / 16000, by_seek=not opts.vad)
+
+    def _sampler(self) -> Any:
+        if self.sampler is None:
+            import ctranslate2
+
+            ctranslate2.set_random_seed(SAMPLING_SEED)  # read once by each new decoding thread
+            engine = self.engine
+            self.sampler = _load(engine.where, engine.name, engine.device, engine.compute_type, engine.threads, 1)
+        return self.sampler
+
+
+def _windows(segments: list[Any], duration: float, by_seek: bool) -> list[Window]:
+    """faster-whisper's segments grouped into the windows they were decoded in."""
+    windows = []
+    for _seek, group in groupby(segments, key=lambda s: s.seek):
+        members = list(group)
+        decoded = [DecodedSegment(s.text, [DecodedWord(w.word, w.start, w.end, w.probability) for w in s.words or []])
+                   for s in members]
+        first = members[0]
+        start = first.seek * FRAME_SECONDS if by_seek else first.start
+        windows.append(Window(start, members[-1].end, decoded, first.avg_logprob, first.compression_ratio,
+                              first.no_speech_prob))
+    for window, following in zip(windows, windows[1:]):
+        window.end = max(window.end, following.start)
+    if windows and by_seek:
+        windows[-1].end = max(windows[-1].end, duration)
+    return windows
+
+
+def _abridged(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

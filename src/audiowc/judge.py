@@ -1,0 +1,164 @@
+"""Judging decoded windows: is this text a plausible reading of the audio, or a decoder failure?
+
+A Whisper decoder works on 30 s windows. When one goes wrong it shows in a few ways: the text is
+punctuation only, a phrase repeats back to back, the gzip compression ratio is high (repetitive
+text), the average log-probability is low, words come faster than anyone speaks, or one word is
+stamped over several seconds (the words in between were skipped). Times here are relative to the
+audio that was decoded.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .split import FRAME, RATE, frame_db, speech_threshold
+from .text import tokenise
+
+MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold
+MIN_AVG_LOGPROB = -1.0  # likewise
+MAX_WORDS_PER_SECOND = 7.0  # fast speech is 4-5 words a second
+MIN_WORDS_FOR_RATE = 6
+MAX_WORD_SECONDS = 3.0
+REPEATS_OF_A_PHRASE = 4  # a phrase of two or more tokens said 4 times in a row
+REPEATS_OF_A_WORD = 8  # one token: people do say "no, no, no, no", or "word" five times
+MIN_GAP_SECONDS = 1.0  # speech without words shorter than this is not worth a second pass
+GAP_TOLERANCE = 0.3  # words this close to a stretch of speech cover it
+DOUBT = "average log-probability"  # the one problem that makes text doubtful rather than junk
+
+
+@dataclass
+class DecodedWord:
+    word: str
+    start: float
+    end: float
+    prob: float
+
+
+@dataclass
+class DecodedSegment:
+    text: str
+    words: list[DecodedWord]
+
+
+@dataclass
+class Window:
+    """One decoder window's result: its span of the audio, its segments and the decoder's scores."""
+
+    start: float
+    end: float
+    segments: list[DecodedSegment] = field(default_factory=list)
+    avg_logprob: float = 0.0
+    compression_ratio: float = 1.0
+    no_speech_prob: float = 0.0
+    trusted: bool = True  # fit to prompt what follows; False for a kept but doubtful reading
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    @property
+    def words(self) -> list[DecodedWord]:
+        return [w for s in self.segments for w in s.words]
+
+    def shifted(self, offset: float) -> "Window":
+        """The same window with every time moved by offset seconds."""
+        segments = [DecodedSegment(s.text, [DecodedWord(w.word, w.start + offset, w.end + offset, w.prob)
+                                            for w in s.words]) for s in self.segments]
+        return Window(self.start + offset, self.end + offset, segments, self.avg_logprob,
+                      self.compression_ratio, self.no_speech_prob, self.trusted)
+
+
+def compression_ratio(text: str) -> float:
+    """Length of the text over its zlib-compressed length: high for repetitive text."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 1.0
+
+
+def longest_repeat(tokens: list[str], longest_phrase: int = 12) -> tuple[str, int]:
+    """The phrase (1 to longest_phrase tokens) repeated most often back to back, and how often."""
+    best, best_count = "", 1
+    for size in range(1, longest_phrase + 1):
+        start = 0
+        while start + 2 * size <= len(tokens):
+            count = 1
+            while tokens[start + count * size: start + (count + 1) * size] == tokens[start: start + size]:
+                count += 1
+            if count > best_count or (count == best_count and count > 1 and size > len(best.split())):
+                best, best_count = " ".join(tokens[start: start + size]), count
+            start += max(1, (count - 1) * size) if count > 1 else 1
+    return best, best_count
+
+
+def repeat_problem(tokens: list[str]) -> str | None:
+    phrase, count = longest_repeat(tokens)
+    limit = REPEATS_OF_A_WORD if len(phrase.split()) == 1 else REPEATS_OF_A_PHRASE
+    if count >= limit:
+        return f"repeats {phrase!r} {count} times"
+    return None
+
+
+def timing_problem(words: list[DecodedWord]) -> str | None:
+    """Words faster than speech, or one word stretched over seconds."""
+    for word in words:
+        if word.end - word.start > MAX_WORD_SECONDS:
+            return f"the word {word.word.strip()!r} lasts {word.end - word.start:.1f} s"
+    if len(words) >= MIN_WORDS_FOR_RATE:
+        span = max(words[-1].end - words[0].start, 0.1)
+        if len(words) / span > MAX_WORDS_PER_SECOND:
+            return f"{len(words) / span:.0f} words a second"
+    return None
+
+
+def junk(window: Window) -> list[str]:
+    """The problems that make a window's text junk, not just doubtful (a low log-probability)."""
+    return [p for p in problems(window) if not p.startswith(DOUBT)]
+
+
+def problems(window: Window) -> list[str]:
+    """Why this window's text can't be trusted; empty when it looks like a real reading."""
+    text = window.text
+    if not text:
+        return []
+    tokens = tokenise(text)
+    if not tokens:
+        return ["punctuation only"]
+    found = []
+    if window.compression_ratio > MAX_COMPRESSION_RATIO or compression_ratio(text) > MAX_COMPRESSION_RATIO:
+        found.append(f"compression ratio {max(window.compression_ratio, compression_ratio(text)):.1f}")
+    if window.avg_logprob < MIN_AVG_LOGPROB:
+        found.append(f"{DOUBT} {window.avg_logprob:.2f}")
+    for problem in (repeat_problem(tokens), timing_problem(window.words)):
+        if problem:
+            found.append(problem)
+    return found
+
+
+def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
+    """[start, end) frame runs of True, with holes of up to `bridge` frames filled."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    runs: list[tuple[int, int]] = []
+    for start, end in zip(edges[::2], edges[1::2]):
+        if runs and start - runs[-1][1] <= bridge:
+            runs[-1] = (runs[-1][0], int(end))
+        else:
+            runs.append((int(start), int(end)))
+    return runs
+
+
+def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
+                     min_seconds: float = MIN_GAP_SECONDS) -> list[tuple[float, float]]:
+    """Stretches (seconds) that sound like speech by level, at least min_seconds long, with no word
+    in or near them: what the decoder skipped."""
+    levels = frame_db(samples)
+    if levels.size == 0:
+        return []
+    uncovered = levels > speech_threshold(levels)
+    per_second = RATE / FRAME
+    for word in words:
+        first = max(0, int((word.start - GAP_TOLERANCE) * per_second))
+        uncovered[first: int((word.end + GAP_TOLERANCE) * per_second) + 1] = False
+    return [(start / per_second, end / per_second) for start, end in _runs(uncovered, int(0.3 * per_second))
+            if end - start >= min_seconds * per_second]

@@ -1,0 +1,116 @@
+"""Decoding one chunk so that a bad window is redone, and what stays bad is dropped, never kept.
+
+The chunk is decoded once with its prompt. Each window the judge rejects is decoded again on its
+own: first without the prompt, then at rising temperatures (the decoder's sampling is seeded, so a
+re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
+are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
+never used as a prompt. Last, stretches that sound like speech but came back without
+words get a second pass of their own, without the prompt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from .judge import DecodedWord, Window, junk, problems, uncovered_speech
+from .split import RATE
+
+# decode(samples, prompt, temperature) -> windows, times relative to the samples
+Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
+
+FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
+GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
+
+
+@dataclass
+class Dropped:
+    """A window whose every reading was judged bad: its span (chunk-relative), text and reasons."""
+
+    start: float
+    end: float
+    text: str
+    reasons: list[str]
+
+
+@dataclass
+class ChunkReading:
+    """What one chunk decoded to: the windows kept (in time order), those dropped, how many redone."""
+
+    windows: list[Window] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    redone: int = 0
+    second_passes: int = 0
+
+    @property
+    def trusted_text(self) -> str:
+        """The text fit to prompt the next chunk: windows judged good at once or after a redo."""
+        return " ".join(w.text for w in self.windows if w.text and w.trusted)
+
+
+def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
+    """Decode a chunk's samples, redoing windows the judge rejects; see the module's description."""
+    reading = ChunkReading()
+    for window in decode(samples, prompt, 0.0):
+        if not problems(window):
+            reading.windows.append(window)
+            continue
+        reading.redone += 1
+        kept, dropped = _redo(samples, window, decode)
+        reading.windows.extend(kept)
+        reading.dropped.extend(dropped)
+    if second_pass:
+        _fill_gaps(samples, decode, reading)
+    reading.windows.sort(key=lambda w: w.start)
+    return reading
+
+
+def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, float]:
+    """The samples from start to end (seconds, clipped to the audio) and the offset they begin at."""
+    first = max(0, int(start * RATE))
+    last = min(len(samples), max(first, int(np.ceil(end * RATE))))
+    return samples[first:last], first / RATE
+
+
+def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
+    """Decode a rejected window's span again; the first clean attempt wins, else the least bad one."""
+    piece, offset = _span(samples, bad.start, bad.end)
+    attempts: list[list[Window]] = [[bad]]
+    for temperature in (0.0, *FALLBACK_TEMPERATURES):
+        windows = [w.shifted(offset) for w in decode(piece, None, temperature)]
+        if not any(problems(w) for w in windows):
+            return windows, []
+        attempts.append(windows)
+    best = min(attempts, key=_badness)
+    kept = [w for w in best if not junk(w)]
+    for window in kept:
+        window.trusted = False
+    dropped = [Dropped(w.start, w.end, w.text, junk(w)) for w in best if junk(w)]
+    return kept, dropped
+
+
+def _badness(windows: list[Window]) -> tuple[int, int, float]:
+    """Fewest junk windows first, then fewest doubtful ones, then the best worst log-probability."""
+    return (sum(1 for w in windows if junk(w)), sum(1 for w in windows if problems(w)),
+            -min((w.avg_logprob for w in windows), default=0.0))
+
+
+def _fill_gaps(samples: np.ndarray, decode: Decode, reading: ChunkReading) -> None:
+    """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
+    words = [w for window in reading.windows for w in window.words]
+    for start, end in uncovered_speech(samples, words):
+        piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
+        reading.second_passes += 1
+        for window in decode(piece, None, 0.0):
+            if junk(window) or not window.words:
+                continue
+            shifted = window.shifted(offset)
+            if _inside(shifted.words, start - GAP_MARGIN, end + GAP_MARGIN):
+                shifted.trusted = not problems(shifted)
+                reading.windows.append(shifted)
+
+
+def _inside(words: list[DecodedWord], start: float, end: float) -> bool:
+    return all(start <= w.start and w.end <= end for w in words)

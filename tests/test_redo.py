@@ -1,0 +1,80 @@
+"""The redo rules, with a scripted decoder standing in for Whisper (the real one is in test_au_stt)."""
+
+import numpy as np
+
+from audiowc.judge import DecodedSegment, DecodedWord, Window
+from audiowc.redo import FALLBACK_TEMPERATURES, read_chunk
+
+RATE = 16000
+QUIET = np.zeros(20 * RATE, dtype=np.float32)
+
+
+def window(text: str, start: float, end: float) -> Window:
+    words = [DecodedWord(w, start + i * 0.4, start + i * 0.4 + 0.3, 0.9) for i, w in enumerate(text.split())]
+    return Window(start, end, [DecodedSegment(text, words)])
+
+
+class Script:
+    """Answers each decode from a table keyed by (prompted, temperature); records the calls."""
+
+    def __init__(self, answers: dict[tuple[bool, float], list[Window]], otherwise: list[Window] | None = None
+                 ) -> None:
+        self.answers, self.otherwise = answers, otherwise or []
+        self.calls: list[tuple[float, str | None, float]] = []
+
+    def __call__(self, samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
+        self.calls.append((len(samples) / RATE, prompt, temperature))
+        return self.answers.get((prompt is not None, temperature), self.otherwise)
+
+
+LOOP = "Bye. " * 10
+
+
+def test_a_clean_chunk_is_decoded_once() -> None:
+    script = Script({(True, 0.0): [window("hello there", 0, 10), window("general kenobi", 10, 20)]})
+    reading = read_chunk(QUIET, "earlier text", script)
+    assert reading.trusted_text == "hello there general kenobi" and reading.redone == 0
+    assert script.calls == [(20.0, "earlier text", 0.0)]
+
+
+def test_a_bad_window_is_redone_alone_without_the_prompt() -> None:
+    script = Script({(True, 0.0): [window("hello there", 0, 10), window(LOOP, 10, 20)],
+                     (False, 0.0): [window("general kenobi", 0, 10)]})
+    reading = read_chunk(QUIET, "earlier text", script)
+    assert reading.trusted_text == "hello there general kenobi" and reading.redone == 1 and not reading.dropped
+    assert script.calls[1] == (10.0, None, 0.0)  # only the bad window's 10 s, no prompt
+    assert reading.windows[1].start == 10.0 and reading.windows[1].words[0].start == 10.0  # back in chunk time
+
+
+def test_temperature_fallback_comes_after_the_unprompted_retry() -> None:
+    script = Script({(False, 0.4): [window("a real sentence", 0, 20)]}, otherwise=[window(LOOP, 0, 20)])
+    reading = read_chunk(QUIET, None, script)
+    assert reading.trusted_text == "a real sentence"
+    assert [t for _, _, t in script.calls] == [0.0, 0.0, 0.2, 0.4]
+
+
+def test_what_stays_bad_is_dropped_and_reported() -> None:
+    script = Script({}, otherwise=[window(". . . .", 0, 20)])
+    reading = read_chunk(QUIET, None, script)
+    assert reading.windows == [] and reading.trusted_text == ""
+    assert len(reading.dropped) == 1 and reading.dropped[0].reasons == ["punctuation only"]
+    assert len(script.calls) == 2 + len(FALLBACK_TEMPERATURES)
+
+
+def test_speech_without_words_gets_a_second_pass() -> None:
+    audio = np.zeros(20 * RATE, dtype=np.float32)
+    t = np.arange(3 * RATE) / RATE
+    audio[12 * RATE: 15 * RATE] = 0.2 * np.sin(2 * np.pi * 200 * t)
+    script = Script({(False, 0.0): [window("quiet voice here", 0.2, 3.2)]})
+    reading = read_chunk(audio, "earlier text", script)  # the prompted pass hears nothing
+    assert reading.second_passes == 1 and reading.trusted_text == "quiet voice here"
+    assert 11.5 < reading.windows[0].words[0].start < 12.5 and script.calls[1][1] is None
+
+
+def test_doubtful_text_is_kept_but_never_prompts() -> None:
+    unsure = window("in the banana steel", 0, 2)
+    unsure.avg_logprob = -1.4
+    script = Script({}, otherwise=[unsure])
+    reading = read_chunk(QUIET, "earlier text", script)
+    assert [w.text for w in reading.windows] == ["in the banana steel"] and not reading.dropped
+    assert reading.trusted_text == ""
