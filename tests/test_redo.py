@@ -7,6 +7,7 @@ from audiowc.redo import FALLBACK_TEMPERATURES, read_chunk
 
 RATE = 16000
 QUIET = np.zeros(20 * RATE, dtype=np.float32)
+SHORT = np.zeros(6 * RATE, dtype=np.float32)  # too short to be read in halves
 
 
 def window(text: str, start: float, end: float) -> Window:
@@ -47,15 +48,31 @@ def test_a_bad_window_is_redone_alone_without_the_prompt() -> None:
 
 
 def test_temperature_fallback_comes_after_the_unprompted_retry() -> None:
-    script = Script({(False, 0.4): [window("a real sentence", 0, 20)]}, otherwise=[window(LOOP, 0, 20)])
-    reading = read_chunk(QUIET, None, script)
+    script = Script({(False, 0.4): [window("a real sentence", 0, 6)]}, otherwise=[window(LOOP, 0, 6)])
+    reading = read_chunk(SHORT, None, script)
     assert reading.trusted_text == "a real sentence"
     assert [t for _, _, t in script.calls] == [0.0, 0.0, 0.2, 0.4]
 
 
+def test_a_span_that_stays_bad_is_read_in_halves_cut_in_a_pause() -> None:
+    audio = np.zeros(16 * RATE, dtype=np.float32)
+    t = np.arange(RATE) / RATE
+    for second in (1, 3, 5, 10, 12, 14):  # loud seconds; the longest pause is 6-10 s
+        audio[second * RATE: (second + 1) * RATE] = 0.2 * np.sin(2 * np.pi * 200 * t)
+
+    def decode(samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
+        seconds = len(samples) / RATE
+        text = LOOP if seconds > 10 else f"a piece of {round(seconds)} seconds"
+        return [window(text, 0, seconds)]
+
+    reading = read_chunk(audio, "earlier text", decode, second_pass=False)
+    assert len(reading.windows) == 2 and all(w.text.startswith("a piece of") for w in reading.windows)
+    assert 6.0 <= reading.windows[1].start <= 10.0 and not reading.dropped  # the cut is in the pause
+
+
 def test_what_stays_bad_is_dropped_and_reported() -> None:
-    script = Script({}, otherwise=[window(". . . .", 0, 20)])
-    reading = read_chunk(QUIET, None, script)
+    script = Script({}, otherwise=[window(". . . .", 0, 6)])
+    reading = read_chunk(SHORT, None, script)
     assert reading.windows == [] and reading.trusted_text == ""
     assert len(reading.dropped) == 1 and reading.dropped[0].reasons == ["punctuation only"]
     assert len(script.calls) == 2 + len(FALLBACK_TEMPERATURES)
@@ -75,6 +92,6 @@ def test_doubtful_text_is_kept_but_never_prompts() -> None:
     unsure = window("in the banana steel", 0, 2)
     unsure.avg_logprob = -1.4
     script = Script({}, otherwise=[unsure])
-    reading = read_chunk(QUIET, "earlier text", script)
+    reading = read_chunk(SHORT, "earlier text", script)
     assert [w.text for w in reading.windows] == ["in the banana steel"] and not reading.dropped
     assert reading.trusted_text == ""

@@ -1,8 +1,10 @@
 """Decoding one chunk so that a bad window is redone, and what stays bad is dropped, never kept.
 
 The chunk is decoded once with its prompt. Each window the judge rejects is decoded again on its
-own: first without the prompt, then at rising temperatures (the decoder's sampling is seeded, so a
-re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
+own: first without the prompt; if that is rejected too, in two halves cut in a pause (a loop
+seldom survives a shorter span, and a phrase really said four times becomes two and two), each
+read the same way, down to quarters; then at rising temperatures (the decoder's sampling is seeded,
+so a re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
 are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
 never used as a prompt. Last, stretches that sound like speech but came back without
 words get a second pass of their own, without the prompt.
@@ -16,12 +18,14 @@ from typing import Callable
 import numpy as np
 
 from .judge import DecodedWord, Window, junk, problems, uncovered_speech
-from .split import RATE
+from .split import RATE, find_cut
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
 
 FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
+MAX_SPLITS = 2  # a rejected span is read in halves, then quarters, before sampling
+MIN_SPLIT_SECONDS = 4.0  # halves shorter than this are not worth it
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
 
 
@@ -75,11 +79,29 @@ def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, fl
 
 
 def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
-    """Decode a rejected window's span again; the first clean attempt wins, else the least bad one."""
+    """Decode a rejected window's span again; see the module's description."""
     piece, offset = _span(samples, bad.start, bad.end)
-    attempts: list[list[Window]] = [[bad]]
-    for temperature in (0.0, *FALLBACK_TEMPERATURES):
-        windows = [w.shifted(offset) for w in decode(piece, None, temperature)]
+    kept, dropped = _read_span(piece, decode, [[bad.shifted(-offset)]], depth=0)
+    return [w.shifted(offset) for w in kept], [Dropped(d.start + offset, d.end + offset, d.text, d.reasons)
+                                               for d in dropped]
+
+
+def _read_span(piece: np.ndarray, decode: Decode, attempts: list[list[Window]], depth: int
+               ) -> tuple[list[Window], list[Dropped]]:
+    """Unprompted greedy first; then halves cut in a pause, each read the same way; last, sampling."""
+    windows = decode(piece, None, 0.0)
+    if not any(problems(w) for w in windows):
+        return windows, []
+    attempts.append(windows)
+    if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * RATE:
+        cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * RATE))
+        first = _read_span(piece[:cut], decode, [], depth + 1)
+        second = _read_span(piece[cut:], decode, [], depth + 1)
+        later = [w.shifted(cut / RATE) for w in second[0]]
+        moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
+        return first[0] + later, first[1] + moved
+    for temperature in FALLBACK_TEMPERATURES:
+        windows = decode(piece, None, temperature)
         if not any(problems(w) for w in windows):
             return windows, []
         attempts.append(windows)
@@ -87,8 +109,7 @@ def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window
     kept = [w for w in best if not junk(w)]
     for window in kept:
         window.trusted = False
-    dropped = [Dropped(w.start, w.end, w.text, junk(w)) for w in best if junk(w)]
-    return kept, dropped
+    return kept, [Dropped(w.start, w.end, w.text, junk(w)) for w in best if junk(w)]
 
 
 def _badness(windows: list[Window]) -> tuple[int, int, float]:

@@ -64,6 +64,8 @@ def au_stt(
                       "scorer (needed for --hotwords).", show_default=False)] = None,
     vad: Annotated[bool, typer.Option("--vad/--no-vad", help="Let Silero VAD drop what it judges non-speech "
                                       "before decoding (off: it can delete a quiet speaker).")] = False,
+    digits: Annotated[bool, typer.Option("--digits", help="Let Whisper write numbers as digits (default: "
+                                         "as said, \"eight\", so they count like other words).")] = False,
     no_context: Annotated[bool, typer.Option("--no-context", help="Decode each chunk on its own, without "
                                              "the text of the chunks before it as a prompt.")] = False,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
@@ -77,7 +79,7 @@ def au_stt(
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
     report = partial(cli.warn, NAME)
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
-                            batch_size, scorer, vad=vad, context=not no_context, report=report)
+                            batch_size, scorer, vad=vad, digits=digits, context=not no_context, report=report)
     chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
     first = next(items, None)

@@ -38,6 +38,7 @@ class EngineOptions:
     batch_size: int = 0  # 0: the engine's default
     scorer: str | None = None
     vad: bool = False  # Silero VAD deletes quiet speakers; silence is handled by the judge instead
+    digits: bool = False  # let Whisper write numbers as digits
     context: bool = True  # prompt each chunk with the text before it (same source only)
     report: Callable[[str], None] | None = None  # one-line warnings
 

@@ -102,6 +102,8 @@ class WhisperEngine:
         self.options = options
         self.language = options.language or ("en" if model_name.endswith(".en") else None)
         self.name = f"whisper/{model_name}"
+        # -1: Whisper's own list of non-speech symbols
+        self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
         context = SourceContext()
@@ -185,7 +187,7 @@ class ChunkDecoder:
         model = engine.model if temperature == 0.0 else self._sampler()
         segments, _info = model.transcribe(  # type: ignore[attr-defined]
             samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
-            initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad,
+            initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
         return _windows(list(segments), len(samples) / 16000, by_seek=not opts.vad)
 
@@ -197,6 +199,14 @@ class ChunkDecoder:
             engine = self.engine
             self.sampler = _load(engine.where, engine.name, engine.device, engine.compute_type, engine.threads, 1)
         return self.sampler
+
+
+def _numeral_tokens(model: Any) -> list[int]:
+    """Text tokens holding a digit or a currency or percent sign. Suppressing them makes Whisper write
+    numbers as they are said ("eight", "twenty twenty"), so they can be counted like other words."""
+    tokenizer = model.hf_tokenizer
+    end_of_text = tokenizer.token_to_id("<|endoftext|>")
+    return [i for i in range(end_of_text) if any(c.isdigit() or c in "%$£€" for c in tokenizer.decode([i]))]
 
 
 def _windows(segments: list[Any], duration: float, by_seek: bool) -> list[Window]:
