@@ -15,7 +15,7 @@ from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
 from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import dumps
-from ..stt import chunk_audio, file_chunks, manifest_chunks
+from ..stt_input import chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
 HELP = """Transcribe chunks to JSONL segments with word times in the source's timeline.

@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from itertools import groupby
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy as np
 
+from ..audio import TARGET_RATE
 from ..errors import DataError, UsageError
 from ..judge import DecodedSegment, DecodedWord, Window
 from ..redo import ChunkReading, read_chunk
@@ -189,7 +190,7 @@ class ChunkDecoder:
             samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
-        return _windows(list(segments), len(samples) / 16000, by_seek=not opts.vad)
+        return _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
 
     def _sampler(self) -> Any:
         if self.sampler is None:
