@@ -252,7 +252,7 @@ def transcribe(audio: Path, out: Path, bin_dir: Path, stt_opts: str, measure_rss
         wrap = f"{timer} -v -o {shlex.quote(str(rss_file))} " if measure_rss and timer.exists() else ""
         command = (f"{shlex.quote(str(bin_dir / 'au-split'))} -o {shlex.quote(tmp + '/chunks')} "
                    f"{shlex.quote(str(audio))} | {wrap}{shlex.quote(str(bin_dir / 'au-stt'))} {stt_opts} "
-                   f"> {shlex.quote(str(out))}")
+                   f"> {shlex.quote(str(out))} 2> {shlex.quote(str(out.with_suffix('.err')))}")
         start = time.perf_counter()
         shell(command)
         seconds = time.perf_counter() - start

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from audiowc.judge import (DecodedSegment, DecodedWord, Window, compression_ratio, longest_repeat, problems,
-                           uncovered_speech)
+from audiowc.judge import (DecodedSegment, DecodedWord, Window, compression_ratio, junk, longest_repeat,
+                           problems, uncovered_speech)
 
 RATE = 16000
 
@@ -11,6 +11,10 @@ def window(text: str, seconds_per_word: float = 0.4, start: float = 0.0, **score
     words = [DecodedWord(w, start + i * seconds_per_word, start + (i + 0.8) * seconds_per_word, 0.9)
              for i, w in enumerate(text.split())]
     return Window(start, start + len(words) * seconds_per_word, [DecodedSegment(text, words)], **scores)
+
+
+def reasons(window: Window) -> list[str]:
+    return [p.reason for p in problems(window)]
 
 
 def test_ordinary_speech_passes() -> None:
@@ -30,16 +34,17 @@ def test_legitimate_repeats_pass() -> None:
     ("Sound of a banana. " * 5, "repeats 'sound of a banana' 5 times"),
 ])
 def test_decoder_failures_are_named(text: str, reason: str) -> None:
-    assert reason in problems(window(text))
+    assert reason in reasons(window(text)) and junk(window(text))
 
 
 def test_scores_and_timing() -> None:
-    assert any("log-probability" in p for p in problems(window("hello there friend", avg_logprob=-1.4)))
-    assert any("compression ratio" in p for p in problems(window("hello there", compression_ratio=2.9)))
-    assert "21 words a second" in problems(window("one two three four five six seven eight", 0.05))
+    unsure = window("hello there friend", avg_logprob=-1.4)
+    assert reasons(unsure) == ["average log-probability -1.40"] and junk(unsure) == []  # doubtful, not junk
+    assert junk(window("hello there", compression_ratio=2.9)) == ["compression ratio 2.9"]
+    assert junk(window("one two three four five six seven eight", 0.05)) == ["21 words a second"]
     stretched = window("a word stretched")
     stretched.segments[0].words[1].end = 9.0
-    assert problems(stretched) == ["the word 'word' lasts 8.6 s"]
+    assert reasons(stretched) == ["the word 'word' lasts 8.6 s"] and junk(stretched) == []
 
 
 def test_longest_repeat_and_compression() -> None:

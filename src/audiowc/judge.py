@@ -26,7 +26,6 @@ REPEATS_OF_A_PHRASE = 4  # a phrase of two or more tokens said 4 times in a row
 REPEATS_OF_A_WORD = 8  # one token: people do say "no, no, no, no", or "word" five times
 MIN_GAP_SECONDS = 1.0  # speech without words shorter than this is not worth a second pass
 GAP_TOLERANCE = 0.3  # words this close to a stretch of speech cover it
-DOUBT = "average log-probability"  # the one problem that makes text doubtful rather than junk
 
 
 @dataclass
@@ -92,48 +91,53 @@ def longest_repeat(tokens: list[str], longest_phrase: int = 12) -> tuple[str, in
     return best, best_count
 
 
-def repeat_problem(tokens: list[str]) -> str | None:
+@dataclass(frozen=True)
+class Problem:
+    """Why a window's text is not trusted. Junk is dropped if no redo mends it; the rest (a low
+    log-probability, one stretched word whose neighbours may still be right) is only doubtful."""
+
+    reason: str
+    junk: bool = True
+
+
+def repeat_problem(tokens: list[str]) -> Problem | None:
     phrase, count = longest_repeat(tokens)
     limit = REPEATS_OF_A_WORD if len(phrase.split()) == 1 else REPEATS_OF_A_PHRASE
-    if count >= limit:
-        return f"repeats {phrase!r} {count} times"
-    return None
+    return Problem(f"repeats {phrase!r} {count} times") if count >= limit else None
 
 
-def timing_problem(words: list[DecodedWord]) -> str | None:
+def timing_problems(words: list[DecodedWord]) -> list[Problem]:
     """Words faster than speech, or one word stretched over seconds."""
-    for word in words:
-        if word.end - word.start > MAX_WORD_SECONDS:
-            return f"the word {word.word.strip()!r} lasts {word.end - word.start:.1f} s"
+    found = [Problem(f"the word {w.word.strip()!r} lasts {w.end - w.start:.1f} s", junk=False)
+             for w in words if w.end - w.start > MAX_WORD_SECONDS][:1]
     if len(words) >= MIN_WORDS_FOR_RATE:
-        span = max(words[-1].end - words[0].start, 0.1)
-        if len(words) / span > MAX_WORDS_PER_SECOND:
-            return f"{len(words) / span:.0f} words a second"
-    return None
+        rate = len(words) / max(words[-1].end - words[0].start, 0.1)
+        if rate > MAX_WORDS_PER_SECOND:
+            found.append(Problem(f"{rate:.0f} words a second"))
+    return found
 
 
-def junk(window: Window) -> list[str]:
-    """The problems that make a window's text junk, not just doubtful (a low log-probability)."""
-    return [p for p in problems(window) if not p.startswith(DOUBT)]
-
-
-def problems(window: Window) -> list[str]:
+def problems(window: Window) -> list[Problem]:
     """Why this window's text can't be trusted; empty when it looks like a real reading."""
     text = window.text
     if not text:
         return []
     tokens = tokenise(text)
     if not tokens:
-        return ["punctuation only"]
+        return [Problem("punctuation only")]
     found = []
-    if window.compression_ratio > MAX_COMPRESSION_RATIO or compression_ratio(text) > MAX_COMPRESSION_RATIO:
-        found.append(f"compression ratio {max(window.compression_ratio, compression_ratio(text)):.1f}")
+    ratio = max(window.compression_ratio, compression_ratio(text))
+    if ratio > MAX_COMPRESSION_RATIO:
+        found.append(Problem(f"compression ratio {ratio:.1f}"))
     if window.avg_logprob < MIN_AVG_LOGPROB:
-        found.append(f"{DOUBT} {window.avg_logprob:.2f}")
-    for problem in (repeat_problem(tokens), timing_problem(window.words)):
-        if problem:
-            found.append(problem)
-    return found
+        found.append(Problem(f"average log-probability {window.avg_logprob:.2f}", junk=False))
+    repeat = repeat_problem(tokens)
+    return found + ([repeat] if repeat else []) + timing_problems(window.words)
+
+
+def junk(window: Window) -> list[str]:
+    """The reasons that make a window's text junk; empty if it is good or only doubtful."""
+    return [p.reason for p in problems(window) if p.junk]
 
 
 def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
