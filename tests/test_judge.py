@@ -47,6 +47,12 @@ def test_scores_and_timing() -> None:
     assert reasons(stretched) == ["the word 'word' lasts 8.6 s"] and junk(stretched) == []
 
 
+def test_words_the_decoder_barely_believes_are_junk() -> None:
+    music = window("Music.")
+    music.segments[0].words[0].prob = 0.0
+    assert junk(music) == ["improbable words (mean probability 0.00)"]
+
+
 def test_longest_repeat_and_compression() -> None:
     assert longest_repeat("a b a b a b c".split()) == ("a b", 3)
     assert longest_repeat("x y z".split()) == ("", 1)

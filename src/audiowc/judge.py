@@ -19,6 +19,7 @@ from .text import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold
 MIN_AVG_LOGPROB = -1.0  # likewise
+MIN_MEAN_WORD_PROB = 0.1  # below this every word is a guess: "Music." on noise, a word said twice at a window's end
 MAX_WORDS_PER_SECOND = 7.0  # fast speech is 4-5 words a second
 MIN_WORDS_FOR_RATE = 6
 MAX_WORD_SECONDS = 3.0
@@ -131,6 +132,9 @@ def problems(window: Window) -> list[Problem]:
         found.append(Problem(f"compression ratio {ratio:.1f}"))
     if window.avg_logprob < MIN_AVG_LOGPROB:
         found.append(Problem(f"average log-probability {window.avg_logprob:.2f}", junk=False))
+    probs = [w.prob for w in window.words]
+    if probs and sum(probs) / len(probs) < MIN_MEAN_WORD_PROB:
+        found.append(Problem(f"improbable words (mean probability {sum(probs) / len(probs):.2f})"))
     repeat = repeat_problem(tokens)
     return found + ([repeat] if repeat else []) + timing_problems(window.words)
 
