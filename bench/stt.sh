@@ -12,5 +12,7 @@ python3 bench/stt.py bench/work/talk.wav \
   " | --batch-size 1" \
   "--max-len 30 | " \
   "--max-len 120 | " \
-  " | --no-vad" \
+  " | --vad" \
+  " | --no-context" \
+  " | --beam-size 2" \
   " | --hotwords banana"
