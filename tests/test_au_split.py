@@ -160,3 +160,28 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
     assert not list(out.glob(".*part"))
     for wav in out.glob("*.wav"):
         assert sf.info(str(wav)).frames > 0
+
+
+def test_joined_mp3s_are_decoded_whole(tmp_path: Path) -> None:
+    """Podcasts join MP3 files (ad insertion); libsndfile stopped at the first one's end."""
+    joined = tmp_path / "joined.mp3"
+    joined.write_bytes((DATA / "talk-44k-stereo.mp3").read_bytes() * 3)
+    result = split(["-o", str(tmp_path / "out"), str(joined)])
+    assert result.code == 0 and result.err == ""
+    assert abs(records(result.out)[-1]["end"] - 3 * 9.7) < 0.2
+
+
+@pytest.mark.parametrize("name,keep,message", [
+    ("talk-44k-stereo.mp3", 40_000, "the file is cut short: decoded 5.0 s of the 9.7 s it declares"),
+    ("talk-16k.wav", 150_000, "the file is cut short: its header promises 160436 more bytes of audio"),
+    ("talk-48k-stereo.ogg", 60_000, "the file is cut short: its Ogg stream has no end"),
+])
+def test_a_file_cut_short_is_an_error_not_a_shorter_recording(tmp_path: Path, name: str, keep: int,
+                                                              message: str) -> None:
+    cut = tmp_path / f"cut{Path(name).suffix}"
+    cut.write_bytes((DATA / name).read_bytes()[:keep])
+    out = tmp_path / "out"
+    result = split(["-o", str(out), str(cut)])
+    assert result.code == 1 and result.out == ""
+    assert result.err == f"au-split: error: {message} (where: {cut})\n"
+    assert not out.exists() or not any(out.iterdir())

@@ -20,6 +20,7 @@ import soundfile as sf
 import soxr
 
 from .errors import DataError
+from .integrity import SHORTFALL_SECONDS, check_header, check_length, mp3_length_is_exact
 
 TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
@@ -52,6 +53,8 @@ def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
 
 
 def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
+    declared = handle.frames / handle.samplerate if handle.frames > 0 else None
+    frames_read = 0
     with handle:
         while True:
             try:
@@ -60,7 +63,9 @@ def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
             except (sf.LibsndfileError, RuntimeError) as exc:
                 raise DataError(f"audio data is corrupt ({exc})", path) from None
             if not len(frames):
+                check_length(path, declared, frames_read / handle.samplerate)
                 return
+            frames_read += len(frames)
             yield _mono(frames)
 
 
@@ -85,18 +90,37 @@ def _open_soundfile(path: str) -> Decoded | None:
             handle = sf.SoundFile(path)
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return None
+    if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't
+        handle.close()
+        return None
+    try:
+        check_header(path, handle.format)
+    except DataError:
+        handle.close()
+        raise
     duration = handle.frames / handle.samplerate if handle.frames > 0 else 0.0
     return Decoded(duration, _resampled(_soundfile_blocks(handle, path), handle.samplerate))
 
 
 def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
+    """Decoded audio, mixed down; a packet FFmpeg can't decode (the tag between two joined MP3s) is
+    skipped and counted, and more than half a second of them is an error."""
     import av
 
     resampler = av.AudioResampler(format="flt", layout="mono")  # mixdown only; soxr resamples
+    skipped = 0.0
     try:
-        for frame in container.decode(stream):  # type: ignore[attr-defined]
-            for out in resampler.resample(frame):
-                yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+        for packet in container.demux(stream):  # type: ignore[attr-defined]
+            try:
+                frames = packet.decode()
+            except av.error.InvalidDataError:
+                skipped += float(packet.duration * packet.time_base) if packet.duration else 0.026
+                if skipped > SHORTFALL_SECONDS:
+                    raise
+                continue
+            for frame in frames:
+                for out in resampler.resample(frame):
+                    yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
         for out in resampler.resample(None):
             yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
     finally:
@@ -121,7 +145,18 @@ def _open_pyav(path: str) -> Decoded:
         raise DataError("audio stream without a sample rate", path)
     duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else (
         container.duration / 1_000_000 if container.duration else None)
-    return Decoded(duration, _resampled(_guard(_pyav_blocks(container, stream), path), rate))
+    exact = container.format.name != "mp3" or mp3_length_is_exact(path)
+    blocks = _counted(_guard(_pyav_blocks(container, stream), path), path, duration if exact else None, rate)
+    return Decoded(duration, _resampled(blocks, rate))
+
+
+def _counted(blocks: Iterator[np.ndarray], path: str, declared: float | None, rate: int) -> Iterator[np.ndarray]:
+    """The blocks (mono, at the source's rate), then a check that none of the declared audio is missing."""
+    samples = 0
+    for block in blocks:
+        samples += len(block)
+        yield block
+    check_length(path, declared, samples / rate)
 
 
 def _guard(blocks: Iterator[np.ndarray], path: str) -> Iterator[np.ndarray]:
