@@ -1,4 +1,5 @@
 import json
+import os
 import signal
 import subprocess
 import time
@@ -185,3 +186,41 @@ def test_a_file_cut_short_is_an_error_not_a_shorter_recording(tmp_path: Path, na
     assert result.code == 1 and result.out == ""
     assert result.err == f"au-split: error: {message} (where: {cut})\n"
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_two_runs_into_one_directory_never_share_names(tmp_path: Path) -> None:
+    """Two recordings both named ep.wav, split at the same time into one --out-dir."""
+    out = tmp_path / "chunks"
+    sources = []
+    for name, fixture in (("talk", "talk-16k.wav"), ("quiet", "silence.wav")):
+        (tmp_path / name).mkdir()
+        sources.append(tmp_path / name / "ep.wav")
+        sources[-1].write_bytes((DATA / fixture).read_bytes())
+    runs = [subprocess.Popen([script("au-split"), "--max-len", "6", "--min-len", "1", "-o", str(out), str(s)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for s in sources]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0] and all(err == b"" for _, err in outputs)
+    talk, quiet = (records(stdout.decode()) for stdout, _ in outputs)
+    assert not {c["path"] for c in talk} & {c["path"] for c in quiet}
+    check_tiling(talk, 9.7)  # each run's records point at its own audio
+    check_tiling(quiet, 4.0)
+    assert max(np.abs(sf.read(c["path"])[0]).max() for c in quiet) < 0.05 < np.abs(sf.read(talk[0]["path"])[0]).max()
+    chunk_files = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert chunk_files == sorted(Path(c["path"]).name for c in talk + quiet)
+    again = subprocess.run([script("au-split"), "--max-len", "6", "--min-len", "1", "-o", str(out), str(sources[0])],
+                           capture_output=True, check=True)
+    assert [c["path"] for c in records(again.stdout.decode())] == [c["path"] for c in talk]  # a re-run reuses its names
+
+
+def test_interrupted_stdin_leaves_no_spool_file(tmp_path: Path) -> None:
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    proc = subprocess.Popen([script("au-split"), "-o", str(tmp_path / "o"), "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, TMPDIR=str(env_tmp)))
+    assert proc.stdin is not None
+    proc.stdin.write((DATA / "talk-16k.wav").read_bytes()[:100_000])  # more is still to come
+    proc.stdin.flush()
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130 and list(env_tmp.iterdir()) == []

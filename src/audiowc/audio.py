@@ -183,8 +183,12 @@ def open_audio(path: str) -> Decoded:
 def spool_stdin(directory: str | None = None) -> str:
     """Copy audio bytes from stdin to a temporary file (decoders need to seek); the caller deletes it."""
     fd, name = tempfile.mkstemp(prefix="au-split-stdin-", dir=directory)
-    with os.fdopen(fd, "wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+    except BaseException:  # Ctrl-C, a full disk: no spool file left behind
+        os.unlink(name)
+        raise
     return name
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import IO, Callable, Iterator
 
 from .audio import TARGET_RATE, Decoded, write_wav
 from .errors import AudiowcError, DataError
@@ -24,23 +25,71 @@ class SplitOptions:
 
 
 @dataclass
+class Placement:
+    """Where one input's chunks go: its directory and stem, held by a lock on the stem's claim file."""
+
+    directory: Path
+    stem: str
+    claim: Path
+    handle: IO[str]
+    made_directory: bool
+
+    def release(self, wrote_chunks: bool) -> None:
+        """Unlock the stem. If nothing was written, forget the claim, and remove the directory if this
+        run made it and it is empty."""
+        if not wrote_chunks:
+            self.claim.unlink(missing_ok=True)
+        self.handle.close()  # releases the lock
+        if not wrote_chunks and self.made_directory:
+            _remove_if_empty(self.directory)
+
+
+@dataclass
 class OutputNames:
-    """Chooses each input's chunk directory and stem; a stem already used in this run gets a suffix."""
+    """Chooses each input's chunk directory and stem. A stem belongs to one recording: its claim file
+    (`.STEM.claim`) names the recording, and is locked while chunks are written. A re-run of the same
+    recording reuses its names; another recording with the same stem, or a run of the same recording
+    still going on, gets a suffix (-2, -3, ...), as does a stem already used in this run."""
 
     options: SplitOptions
     used: set[tuple[str, str]] = field(default_factory=set)
 
-    def place(self, source: str) -> tuple[Path, str]:
+    def place(self, source: str) -> Placement:
         stem = "stdin" if source == "-" else Path(source).stem or "audio"
         base = stem
+        directory = Path(self.options.out_dir or f"{base}.chunks")
+        made = not directory.exists()
+        directory.mkdir(parents=True, exist_ok=True)
+        owner = source if source == "-" else os.path.abspath(source)
         for number in range(2, 10_000):
-            directory = Path(self.options.out_dir or f"{base}.chunks")
             key = (str(directory.resolve()), stem)
-            if key not in self.used:
+            claim = directory / f".{stem}.claim"
+            handle = None if key in self.used else _claim(claim, owner)
+            if handle is not None:
                 self.used.add(key)
-                return directory, stem
+                return Placement(directory, stem, claim, handle, made)
             stem = f"{base}-{number}"
         raise DataError("too many inputs with the same name", source)
+
+
+def _claim(path: Path, owner: str) -> IO[str] | None:
+    """The claim file, open and locked, if the stem is free for `owner`; None if it is taken."""
+    handle = open(path, "a+", encoding="utf-8", errors="surrogateescape")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # another run is writing these names now
+        handle.close()
+        return None
+    handle.seek(0)
+    held_by = handle.read().rstrip("\n")
+    if held_by and held_by != owner:
+        handle.close()
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(owner + "\n")
+    handle.flush()
+    return handle
 
 
 def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, options: SplitOptions,
@@ -68,7 +117,6 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
     except AudiowcError:
         for chunk_path in written:
             chunk_path.unlink(missing_ok=True)
-        _remove_if_empty(directory)
         raise
 
 

@@ -45,17 +45,20 @@ def _inputs(files: list[str], files_from: str | None) -> Iterator[str]:
 def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
     """Split one input, printing records as they come; returns the number of chunks."""
     path = spool_stdin() if source == "-" else source
-    directory, stem = names.place(source)
     count = 0
     try:
-        decoded = open_audio(path)
-        bar = AudioProgress(f"{NAME} {source}", decoded.duration)
+        place = names.place(source)
         try:
-            for chunk in split_recording(decoded, source, directory, stem, options, bar.update):
-                print(dumps(chunk), flush=True)
-                count += 1
+            decoded = open_audio(path)
+            bar = AudioProgress(f"{NAME} {source}", decoded.duration)
+            try:
+                for chunk in split_recording(decoded, source, place.directory, place.stem, options, bar.update):
+                    print(dumps(chunk), flush=True)
+                    count += 1
+            finally:
+                bar.close()
         finally:
-            bar.close()
+            place.release(wrote_chunks=count > 0)
     finally:
         if source == "-":
             os.unlink(path)
