@@ -224,3 +224,24 @@ def test_interrupted_stdin_leaves_no_spool_file(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=60)
     assert proc.returncode == 130 and list(env_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signals_end_cleanly_with_whole_chunks(tmp_path: Path, sig: int, code: int) -> None:
+    long_talk = tmp_path / "long.wav"
+    talk, rate = sf.read(DATA / "talk-16k.wav", dtype="float32")
+    sf.write(long_talk, np.tile(talk, 200), rate)  # 32 minutes
+    out = tmp_path / "out"
+    proc = subprocess.Popen([script("au-split"), "--max-len", "5", "--min-len", "1", "-o", str(out), str(long_talk)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out.exists() and len(list(out.glob("*.wav"))) >= 3) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(sig)
+    stdout, err = proc.communicate(timeout=60)
+    assert proc.returncode == code and err == b""
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+    for line in stdout.decode().splitlines():  # every announced chunk is on disk, whole
+        assert sf.info(json.loads(line)["path"]).frames > 0
+    names = {Path(json.loads(line)["path"]).name for line in stdout.decode().splitlines()}
+    assert names == {p.name for p in out.iterdir() if not p.name.startswith(".")}  # nothing unannounced

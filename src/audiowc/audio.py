@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import Iterator
 
 import numpy as np
 import soundfile as sf
@@ -198,16 +200,40 @@ def to_pcm16(samples: np.ndarray) -> np.ndarray:
 
 
 def write_wav(path: Path, samples: np.ndarray) -> None:
-    """Write 16 kHz mono PCM_16 under a temporary name, then rename: never a half-written chunk."""
+    """Write 16 kHz mono PCM_16 under a temporary name, then rename: never a half-written chunk.
+
+    The stdlib's wave writer, not libsndfile's: an error (a full disk) is then a plain OSError, not
+    a traceback printed from inside a C callback; Ctrl-C and SIGTERM wait for the few milliseconds
+    of the write, for the same reason."""
     tmp = path.with_name(f".{path.name}.part")
+    pcm = to_pcm16(samples)
     try:
-        with open(tmp, "wb") as handle:
-            _write_pcm16(handle, to_pcm16(samples))
-        os.replace(tmp, path)
+        with signals_held():
+            with wave.open(str(tmp), "wb") as out:
+                out.setnchannels(1)
+                out.setsampwidth(2)
+                out.setframerate(TARGET_RATE)
+                out.writeframes(pcm.astype("<i2").tobytes())
+            os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def _write_pcm16(handle: IO[bytes], pcm: np.ndarray) -> None:
-    sf.write(handle, pcm, TARGET_RATE, subtype="PCM_16", format="WAV")
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Act on SIGINT and SIGTERM after the block, not inside it (main thread only; blocks may nest)."""
+    caught: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), caught[0])

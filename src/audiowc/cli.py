@@ -1,12 +1,13 @@
 """One runner for every command: exit codes, one-line errors, closed pipes, Ctrl-C.
 
-Exit status: 0 ok, 1 bad data or a runtime failure, 2 a usage error, 130 interrupted,
-141 stdout closed early (like a tool killed by SIGPIPE, but after cleaning up).
+Exit status: 0 ok, 1 bad data or a runtime failure, 2 a usage error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM), 141 stdout closed early (like a tool killed by SIGPIPE, but after cleaning up).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from typing import Annotated, NoReturn, Optional, Sequence
@@ -20,6 +21,15 @@ from .errors import AudiowcError
 # UsageError either way.
 CLICK_USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so the same clean-up runs as for Ctrl-C."""
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise Terminated()
 EXIT_PIPE_CLOSED = 141
 
 
@@ -105,6 +115,8 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
         return 2
     except (KeyboardInterrupt, typer.Abort):
         return EXIT_INTERRUPTED
+    except Terminated:
+        return EXIT_TERMINATED
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_PIPE_CLOSED
@@ -116,8 +128,9 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
 
 def run(app: typer.Typer, name: str) -> NoReturn:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
     code = invoke(app, name, sys.argv[1:])
-    if code == EXIT_INTERRUPTED:
+    if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         # Cleanup ran while unwinding; don't let the interpreter wait for worker threads to finish
         # work nobody wants any more (a chunk being decoded takes seconds).
         for stream in (sys.stdout, sys.stderr):

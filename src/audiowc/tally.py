@@ -19,6 +19,7 @@ _worker: BlockCounter | None = None
 def _start_worker(options: CountOptions) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops it with SIGTERM, which must just end us
     _worker = BlockCounter(options)
 
 

@@ -12,7 +12,7 @@ from .. import cli
 from ..chunks import OutputNames, SplitOptions, split_recording
 from ..errors import AudiowcError, UsageError
 from ..progress import AudioProgress
-from ..audio import open_audio, spool_stdin
+from ..audio import open_audio, signals_held, spool_stdin
 from ..records import dumps
 
 NAME = "au-split"
@@ -52,9 +52,14 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
             decoded = open_audio(path)
             bar = AudioProgress(f"{NAME} {source}", decoded.duration)
             try:
-                for chunk in split_recording(decoded, source, place.directory, place.stem, options, bar.update):
-                    print(dumps(chunk), flush=True)
-                    count += 1
+                chunks = split_recording(decoded, source, place.directory, place.stem, options, bar.update)
+                while True:
+                    with signals_held():  # a chunk on disk is always in the manifest, and the other way round
+                        chunk = next(chunks, None)
+                        if chunk is None:
+                            break
+                        print(dumps(chunk), flush=True)
+                        count += 1
             finally:
                 bar.close()
         finally:
