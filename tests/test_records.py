@@ -48,3 +48,30 @@ def test_missing_number_is_named() -> None:
 def test_clock_format() -> None:
     assert clock(0) == "00:00:00.000"
     assert clock(3723.4567) == "01:02:03.457"
+
+
+SEGMENT = '{"source": "a", "chunk": 0, "start": 0, "end": 1, "text": "hi", "words": [WORDS]}'
+CHUNK = '{"source": "a", "index": 0, "path": "x.wav", "start": 0, "end": 1, "sample_rate": RATE}'
+
+
+@pytest.mark.parametrize("line,message", [
+    (SEGMENT.replace("WORDS", '{"word": "hi", "start": 0, "end": 1, "prob": null}'), "record needs a number in 'prob'"),
+    (SEGMENT.replace('"chunk": 0', '"chunk": 1e400').replace("WORDS", ""), "a finite number in 'chunk'"),
+    (SEGMENT.replace('"chunk": 0', f'"chunk": {"9" * 400}').replace("WORDS", ""), "a finite number in 'chunk'"),
+    (SEGMENT.replace('"start": 0', '"start": NaN').replace("WORDS", ""), "NaN is not a number JSON allows"),
+    (SEGMENT.replace('"end": 1', '"end": Infinity').replace("WORDS", ""), "Infinity is not a number JSON allows"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+])
+def test_unexpected_values_are_bad_records_with_their_line(line: str, message: str) -> None:
+    stream = io.BytesIO(f'{SEGMENT.replace("WORDS", "")}\n{line}\n'.encode())
+    with pytest.raises(DataError, match=message) as info:
+        for number, obj in iter_jsonl(stream, "t.jsonl"):
+            segment_from_dict(obj, "t.jsonl", number)
+    assert info.value.line == 2
+
+
+def test_unexpected_chunk_values_are_bad_records() -> None:
+    for rate in ("null", '"16000"', "1e400"):
+        with pytest.raises(DataError, match="'sample_rate'"):
+            for number, obj in iter_jsonl(io.BytesIO(CHUNK.replace("RATE", rate).encode()), "m"):
+                chunk_from_dict(obj, "m", number)

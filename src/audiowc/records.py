@@ -6,6 +6,7 @@ Formats are documented in man/audiowc.7; keep the two in step.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -113,13 +114,21 @@ def iter_jsonl(stream: Iterable[bytes], where: str,
             on_error(error)
 
 
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 def _json_object(raw: bytes, where: str, number: int) -> dict[str, Any]:
     try:
-        obj = json.loads(raw)
+        obj = json.loads(raw, parse_constant=_reject_constant)
     except UnicodeDecodeError:
         raise DataError("invalid UTF-8 in JSON record", where, number) from None
     except json.JSONDecodeError as exc:
         raise DataError(f"malformed JSON record: {exc.msg}", where, number) from None
+    except RecursionError:
+        raise DataError("malformed JSON record: nested too deeply", where, number) from None
+    except ValueError as exc:  # NaN or Infinity, an integer with too many digits
+        raise DataError(f"malformed JSON record: {exc}", where, number) from None
     if not isinstance(obj, dict):
         raise DataError("a JSON record must be an object", where, number)
     return obj
@@ -129,7 +138,17 @@ def _number(obj: dict[str, Any], key: str, where: str, line: int) -> float:
     value = obj.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise DataError(f"record needs a number in {key!r}", where, line)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise DataError(f"record needs a finite number in {key!r}", where, line)
+    return number
+
+
+def _optional_number(obj: dict[str, Any], key: str, default: float, where: str, line: int) -> float:
+    return _number(obj, key, where, line) if key in obj else default
 
 
 def _string(obj: dict[str, Any], key: str, where: str, line: int) -> str:
@@ -147,8 +166,8 @@ def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
     speech = obj.get("speech")
     return Chunk(source=_string(obj, "source", where, line), index=int(_number(obj, "index", where, line)),
                  path=_string(obj, "path", where, line), start=start, end=end,
-                 sample_rate=int(obj.get("sample_rate", 16000)),
-                 speech=float(speech) if isinstance(speech, (int, float)) else None,
+                 sample_rate=int(_optional_number(obj, "sample_rate", 16000, where, line)),
+                 speech=None if speech is None else _number(obj, "speech", where, line),
                  forced=bool(obj.get("forced", False)),
                  extra={k: v for k, v in obj.items() if k not in CHUNK_KEYS})
 
@@ -161,13 +180,14 @@ def words_from_list(items: Any, where: str, line: int) -> list[Word]:
         if not isinstance(item, dict):
             raise DataError("each word must be an object", where, line)
         words.append(Word(word=_string(item, "word", where, line), start=_number(item, "start", where, line),
-                          end=_number(item, "end", where, line), prob=float(item.get("prob", 1.0))))
+                          end=_number(item, "end", where, line),
+                          prob=_optional_number(item, "prob", 1.0, where, line)))
     return words
 
 
 def segment_from_dict(obj: dict[str, Any], where: str, line: int) -> Segment:
     """Validate a segment record; keys a user added are kept in `extra`."""
-    return Segment(source=str(obj.get("source", where)), chunk=int(obj.get("chunk", 0)),
+    return Segment(source=str(obj.get("source", where)), chunk=int(_optional_number(obj, "chunk", 0, where, line)),
                    start=_number(obj, "start", where, line), end=_number(obj, "end", where, line),
                    text=_string(obj, "text", where, line),
                    words=words_from_list(obj.get("words", []), where, line),
