@@ -173,19 +173,23 @@ def test_joined_mp3s_are_decoded_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,keep,message", [
-    ("talk-44k-stereo.mp3", 40_000, "the file is cut short: decoded 5.0 s of the 9.7 s it declares"),
+    ("talk-44k-stereo.mp3", 40_000, "the file is cut short: decoded 5.0 s of the 9.7 s it declares at 00:00:04.9"),
     ("talk-16k.wav", 150_000, "the file is cut short: its header promises 160436 more bytes of audio"),
     ("talk-48k-stereo.ogg", 60_000, "the file is cut short: its Ogg stream has no end"),
+    ("talk-44k-stereo.flac", 150_000, "audio data is corrupt (Error : flac decoder lost sync.) at 00:00:04.420"),
 ])
-def test_a_file_cut_short_is_an_error_not_a_shorter_recording(tmp_path: Path, name: str, keep: int,
+def test_a_file_cut_short_is_an_error_and_keeps_what_was_good(tmp_path: Path, name: str, keep: int,
                                                               message: str) -> None:
     cut = tmp_path / f"cut{Path(name).suffix}"
     cut.write_bytes((DATA / name).read_bytes()[:keep])
     out = tmp_path / "out"
-    result = split(["-o", str(out), str(cut)])
-    assert result.code == 1 and result.out == ""
-    assert result.err == f"au-split: error: {message} (where: {cut})\n"
-    assert not out.exists() or not any(out.iterdir())
+    result = split(["--max-len", "5", "--min-len", "1", "-o", str(out), str(cut)])
+    assert result.code == 1 and result.err.startswith(f"au-split: error: {message}")
+    assert result.err.endswith(f"(where: {cut})\n") and result.err.count("\n") == 1
+    announced = {Path(c["path"]).name for c in records(result.out)}
+    assert announced == {p.name for p in out.glob("*.wav")} if out.exists() else not announced
+    if announced:  # what decoded before the break is kept, and says so
+        assert "the audio before it is kept (1 chunk)" in result.err
 
 
 def test_two_runs_into_one_directory_never_share_names(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from .audio import TARGET_RATE, Decoded, write_wav
-from .errors import AudiowcError, DataError
-from .records import Chunk
+from .errors import DataError
+from .records import Chunk, clock
 from .split import Chunker, Piece, speech_share
 
 Progress = Callable[[float], None]  # seconds of audio done
@@ -96,36 +96,35 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
                     progress: Progress | None = None) -> Iterator[Chunk]:
     """Decode, cut and write chunks of one recording; yields each record once its WAV is on disk.
 
-    If the recording turns out to be bad, the chunk files written for it are removed before the
-    error goes on. Ctrl-C or a closed pipe keep the chunks already announced: each is complete.
-    """
-    written: list[Path] = []
+    If decoding breaks part way (corrupt data, a file cut short), the audio decoded before the break
+    is still written and announced, then a DataError says where it broke: the manifest always
+    matches the chunks on disk. Ctrl-C or a closed pipe keep the chunks already announced."""
+    chunker = Chunker(options.max_len, options.min_len, options.search)
+    index, done = 0, 0
+    broken: DataError | None = None
     try:
-        chunker = Chunker(options.max_len, options.min_len, options.search)
-        index = 0
-        done = 0
         for block in decoded.blocks:
             for piece in chunker.feed(block):
-                yield _emit(piece, source, directory, stem, index, written)
+                yield _emit(piece, source, directory, stem, index)
                 index += 1
             done += len(block)
             if progress:
                 progress(done / TARGET_RATE)
-        for piece in chunker.finish():
-            yield _emit(piece, source, directory, stem, index, written)
-            index += 1
-    except AudiowcError:
-        for chunk_path in written:
-            chunk_path.unlink(missing_ok=True)
-        raise
+    except DataError as exc:
+        broken = exc
+    for piece in chunker.finish():
+        yield _emit(piece, source, directory, stem, index)
+        index += 1
+    if broken is not None:
+        kept = f"; the audio before it is kept ({index} chunk{'s' if index > 1 else ''})" if index else ""
+        raise DataError(f"{broken.message} at {clock(done / TARGET_RATE)}{kept}", broken.where)
 
 
-def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, written: list[Path]) -> Chunk:
+def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int) -> Chunk:
     samples, start, forced = piece.samples, piece.start, piece.forced
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{stem}.{index:05d}.wav"
     write_wav(path, samples)
-    written.append(path)
     return Chunk(source=source, index=index, path=str(path), start=start / TARGET_RATE,
                  end=(start + len(samples)) / TARGET_RATE, sample_rate=TARGET_RATE,
                  speech=speech_share(samples), forced=forced)
