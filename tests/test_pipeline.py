@@ -1,5 +1,6 @@
 """End to end: the four commands through real pipes, the example, Makefile batches and bin/."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -119,3 +120,18 @@ def test_au_count_and_au_transcript(tmp_path: Path) -> None:
     transcript = run_bin("au-transcript", str(audio))
     assert transcript.returncode == 0
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
+
+
+def test_names_of_any_bytes_survive_every_stream(tmp_path: Path) -> None:
+    """A tab, a newline and a byte that is not UTF-8 in recordings' names: TSV escapes them, JSON keeps them."""
+    names = [b"ep\t1\n.wav", b"caf\xe9.wav"]
+    for name in names:
+        Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + name)).write_bytes((DATA / "talk-16k.wav").read_bytes())
+    result = subprocess.run(
+        f"set -o pipefail; cd {tmp_path} && {BIN}/au-split -o chunks ep* caf* | {BIN}/au-stt | tee t.jsonl "
+        f"| {BIN}/tok | {BIN}/wc-words -w banana --hits", shell=True, executable="/bin/bash", capture_output=True)
+    assert result.returncode == 0 and result.stderr == b""
+    hits = result.stdout.decode().splitlines()
+    assert sorted(line.split("\t")[0] for line in hits) == ["caf\\xe9.wav", "ep\\t1\\n.wav"]
+    sources = {json.loads(line)["source"] for line in (tmp_path / "t.jsonl").read_text().splitlines()}
+    assert {os.fsencode(s) for s in sources} == set(names)

@@ -89,7 +89,7 @@ def quiet_stderr() -> Iterator[None]:
 def _open_soundfile(path: str) -> Decoded | None:
     try:
         with quiet_stderr():
-            handle = sf.SoundFile(path)
+            handle = sf.SoundFile(os.fsencode(path))  # bytes: a name need not be UTF-8
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return None
     if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -86,8 +88,33 @@ class Segment:
 
 
 def dumps(record: Chunk | Segment) -> str:
-    """One JSONL line (without newline); non-ASCII kept readable."""
-    return json.dumps(record.to_dict(), ensure_ascii=False)
+    """One JSONL line (without newline); non-ASCII kept readable. A name that is not valid UTF-8
+    (held as surrogate escapes) is written as \\udcXX escapes, which read back to the same bytes."""
+    line = json.dumps(record.to_dict(), ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record.to_dict())
+    return line
+
+
+_TSV_SPECIAL = re.compile("[\\\\\t\n\r\udc80-\udcff]")
+_TSV_ESCAPED = re.compile(r"\\(\\|t|n|r|x[0-9a-f]{2})")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+@lru_cache(maxsize=4096)
+def tsv_field(text: str) -> str:
+    """Text fit for one TSV column: backslash, tab, newline and CR as \\\\, \\t, \\n, \\r, and a byte
+    that is not UTF-8 (a surrogate escape) as \\xNN. tsv_text undoes it."""
+    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES.get(m[0]) or f"\\x{ord(m[0]) - 0xDC00:02x}", text)
+
+
+@lru_cache(maxsize=4096)
+def tsv_text(field: str) -> str:
+    """The text a tsv_field column holds."""
+    return _TSV_ESCAPED.sub(lambda m: _TSV_UNESCAPES.get(m[1]) or chr(0xDC00 + int(m[1][1:], 16)), field)
 
 
 def record_kind(obj: dict[str, Any]) -> str:

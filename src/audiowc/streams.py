@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
-from .records import Segment, iter_jsonl, record_kind, segment_from_dict
+from .records import Segment, iter_jsonl, record_kind, segment_from_dict, tsv_text
 from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, read_head, tokenise, warn_stderr
 
 FORMATS = ("auto", "text", "jsonl", "tokens")
@@ -125,7 +125,7 @@ def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, f
     if len(fields) != 4:
         raise DataError(f"expected 1 or 4 tab-separated columns, got {len(fields)}", where, number)
     try:
-        return fields[0], float(fields[1]), float(fields[2]), fields[3]
+        return fields[0], float(fields[1]), float(fields[2]), tsv_text(fields[3])
     except ValueError:
         raise DataError("token times must be numbers", where, number) from None
 

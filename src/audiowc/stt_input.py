@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import IO, Callable, Iterator
 
 import numpy as np
@@ -45,11 +46,11 @@ def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]
 def load_chunk(chunk: Chunk) -> np.ndarray:
     """A chunk's samples as 16 kHz mono float32; mixes down and resamples if the file isn't."""
     try:
-        info = sf.info(chunk.path)
+        info = sf.info(os.fsencode(chunk.path))  # bytes: a name need not be UTF-8
     except (sf.LibsndfileError, RuntimeError, OSError):
         info = None
     if info is not None and info.samplerate == TARGET_RATE and info.channels == 1:
-        samples, _rate = sf.read(chunk.path, dtype="float32")
+        samples, _rate = sf.read(os.fsencode(chunk.path), dtype="float32")
         return samples
     decoded = open_audio(chunk.path)  # names the file in its error
     blocks = list(decoded.blocks)

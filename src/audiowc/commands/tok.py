@@ -7,6 +7,7 @@ from functools import partial
 
 
 from .. import cli
+from ..records import tsv_field
 from ..streams import ReadOptions, iter_batches, input_names, open_input, resolve_format
 
 NAME = "tok"
@@ -42,7 +43,7 @@ def tok(
             for batch in iter_batches(stream, name, fmt, read, head):
                 if batch.timed:
                     assert batch.starts is not None and batch.ends is not None and batch.sources is not None
-                    out.write("".join(f"{t}\t{s:.3f}\t{e:.3f}\t{src}\n" for t, s, e, src in zip(
+                    out.write("".join(f"{t}\t{s:.3f}\t{e:.3f}\t{tsv_field(src)}\n" for t, s, e, src in zip(
                         batch.tokens, batch.starts, batch.ends, batch.sources)))
                 else:
                     out.write("\n".join(batch.tokens) + "\n")

@@ -12,7 +12,7 @@ from .. import cli
 from ..count import CountOptions, Hit, Tally
 from ..errors import UsageError
 from ..match import DEFAULT_THRESHOLD, parse_query
-from ..records import clock
+from ..records import clock, tsv_field
 from ..streams import ReadOptions, input_names
 from ..tally import (count_inputs, default_jobs, query_total, sorted_hits, table_rows,
                      variant_rows)
@@ -53,7 +53,7 @@ def _hit_line(hit: Hit, query: str, clock_times: bool) -> str:
         start, end = clock(hit.start), clock(hit.end)
     else:
         start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
-    return f"{hit.source}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\n"
+    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\n"
 
 
 def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hits: bool,
