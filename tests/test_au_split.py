@@ -249,3 +249,29 @@ def test_signals_end_cleanly_with_whole_chunks(tmp_path: Path, sig: int, code: i
         assert sf.info(json.loads(line)["path"]).frames > 0
     names = {Path(json.loads(line)["path"]).name for line in stdout.decode().splitlines()}
     assert names == {p.name for p in out.iterdir() if not p.name.startswith(".")}  # nothing unannounced
+
+
+def test_an_mp3_through_a_fifo_and_errors_on_stdin_name_the_input(tmp_path: Path) -> None:
+    fifo = tmp_path / "ep.mp3"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["bash", "-c", f"cat {DATA / 'talk-44k-stereo.mp3'} > {fifo}"])
+    result = shell(f"au-split -o {tmp_path / 'out'} {fifo}")
+    writer.wait(timeout=30)
+    assert result.returncode == 0 and result.stderr == b""
+    assert abs(json.loads(result.stdout.splitlines()[-1])["end"] - 9.7) < 0.05
+    cut = (DATA / "talk-44k-stereo.mp3").read_bytes()[:40_000]
+    piped = shell(f"au-split -o {tmp_path / 'out2'} -", stdin=cut)
+    assert piped.returncode == 1 and piped.stderr.decode().endswith("(where: -)\n")
+    assert b"au-split-stdin-" not in piped.stderr
+
+
+def test_a_dc_offset_does_not_hide_the_pauses(tmp_path: Path) -> None:
+    talk, rate = sf.read(DATA / "talk-16k.wav", dtype="float32")
+    shifted = tmp_path / "dc.wav"
+    sf.write(shifted, np.clip(0.5 * talk + 0.4, -1, 1), rate)
+    args = ["--max-len", "6", "--min-len", "1", "--search", "4", "-o"]
+    plain = records(split([*args, str(tmp_path / "a"), str(DATA / "talk-16k.wav")]).out)
+    offset = records(split([*args, str(tmp_path / "b"), str(shifted)]).out)
+    assert len(offset) == len(plain)
+    assert all(abs(a["start"] - b["start"]) < 0.3 for a, b in zip(offset, plain))  # in the same pauses
+    assert not any(c.get("forced") for c in offset) and all(c["speech"] < 0.9 for c in offset)

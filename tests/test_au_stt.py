@@ -65,6 +65,13 @@ def test_silence_gives_nothing(tmp_path: Path) -> None:
     assert stt(["--no-vad"], json.dumps(chunk) + "\n").out == ""
 
 
+def test_a_manifest_saved_with_a_byte_order_mark_is_read() -> None:
+    chunk = {"source": "s.wav", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
+             "sample_rate": 16000, "speech": 0.0}
+    result = stt([], b"\xef\xbb\xbf" + json.dumps(chunk).encode() + b"\n")
+    assert (result.code, result.out, result.err) == (0, "", "")
+
+
 def test_empty_input_empty_output() -> None:
     assert (stt([], b"").code, stt([], b"").out) == (0, "")
 

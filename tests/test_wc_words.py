@@ -69,7 +69,7 @@ def test_phonetic_needs_fuzzy_and_adds_matches() -> None:
 
 def test_usage_errors() -> None:
     for args in (["--variants"], ["-f", "a", "--variants", "--hits"], ["--clock"], ["--threshold", "101"],
-                 ["--top"], ["--nope"], ["-f", "!!"]):
+                 ["--threshold", "nan"], ["--top"], ["--nope"], ["-f", "!!"]):
         result = wc(args, "a\n")
         assert result.code == 2, args
         assert result.err.startswith("wc-words: error: ") and result.err.count("\n") == 1, args

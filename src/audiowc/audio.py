@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import wave
@@ -182,12 +183,25 @@ def open_audio(path: str) -> Decoded:
     return _open_soundfile(path) or _open_pyav(path)
 
 
-def spool_stdin(directory: str | None = None) -> str:
-    """Copy audio bytes from stdin to a temporary file (decoders need to seek); the caller deletes it."""
+def is_stream(path: str) -> bool:
+    """A FIFO, a character device or /dev/fd/N of a pipe: it can be read once, not sought."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        return False
+
+
+def spool(source: str, directory: str | None = None) -> str:
+    """Copy audio from stdin ('-') or a pipe to a temporary file (decoders need to seek); the caller
+    deletes it. Interrupted, it leaves nothing behind."""
     fd, name = tempfile.mkstemp(prefix="au-split-stdin-", dir=directory)
     try:
         with os.fdopen(fd, "wb") as out:
-            shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+            if source == "-":
+                shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+            else:
+                with open(source, "rb") as stream:
+                    shutil.copyfileobj(stream, out, 1 << 20)
     except BaseException:  # Ctrl-C, a full disk: no spool file left behind
         os.unlink(name)
         raise

@@ -20,10 +20,10 @@ PAUSE_BELOW_SPEECH_DB = 25.0
 
 
 def frame_db(samples: np.ndarray) -> np.ndarray:
-    """RMS level of each whole 10 ms frame, in dB full scale."""
+    """RMS level of each whole 10 ms frame, DC removed, in dB full scale."""
     usable = len(samples) // FRAME * FRAME
     frames = samples[:usable].reshape(-1, FRAME).astype(np.float64)
-    power = np.mean(frames * frames, axis=1)
+    power = np.var(frames, axis=1)  # about each frame's mean: a DC offset is not sound
     return 10.0 * np.log10(power + 1e-12)
 
 

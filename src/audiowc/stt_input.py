@@ -16,6 +16,7 @@ from .streams import replay_lines
 from .text import read_head
 
 Report = Callable[[str], None]
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _stream_kind_error(head: bytes) -> DataError | None:
@@ -32,6 +33,8 @@ def _stream_kind_error(head: bytes) -> DataError | None:
 def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]]:
     """(line number, chunk) for each record of an au-split manifest."""
     head = read_head(stream, 512)
+    if head.startswith(UTF8_BOM):  # editors on some systems start a saved file with one
+        head = head[len(UTF8_BOM):]
     error = _stream_kind_error(head)
     if error:
         raise error

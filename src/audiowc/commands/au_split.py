@@ -10,9 +10,9 @@ import typer
 
 from .. import cli
 from ..chunks import OutputNames, SplitOptions, split_recording
-from ..errors import AudiowcError, UsageError
+from ..errors import AudiowcError, DataError, UsageError
 from ..progress import AudioProgress
-from ..audio import open_audio, signals_held, spool_stdin
+from ..audio import is_stream, open_audio, signals_held, spool
 from ..records import dumps
 
 NAME = "au-split"
@@ -44,7 +44,8 @@ def _inputs(files: list[str], files_from: str | None) -> Iterator[str]:
 
 def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
     """Split one input, printing records as they come; returns the number of chunks."""
-    path = spool_stdin() if source == "-" else source
+    spooled = source == "-" or is_stream(source)  # decoders need to seek; a pipe or FIFO can't
+    path = spool(source) if spooled else source
     count = 0
     try:
         place = names.place(source)
@@ -64,8 +65,12 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
                 bar.close()
         finally:
             place.release(wrote_chunks=count > 0)
+    except DataError as exc:
+        if spooled:  # name what the user gave, not the spool file
+            raise DataError(exc.message, source, exc.line) from None
+        raise
     finally:
-        if source == "-":
+        if spooled:
             os.unlink(path)
     if count == 0:
         cli.warn(NAME, f"no audio in the recording, no chunks (where: {source})")

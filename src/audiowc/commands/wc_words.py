@@ -116,7 +116,7 @@ def wc_words(
     phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
                                            "query.")] = False,
     threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE", min=0, max=100,
+        "--threshold", metavar="SCORE",
         help="Edit similarity (0-100) a near-miss needs.")] = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
@@ -136,6 +136,8 @@ def wc_words(
     words, fuzzies = word or [], fuzzy or []
     _check_options(words, fuzzies, variants, hits, phonetic, clock_times)
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
+    if not 0 <= threshold <= 100:  # false for NaN too
+        raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits)
     tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
                                   ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad))
