@@ -53,3 +53,16 @@ def test_blocks_end_at_line_breaks() -> None:
     blocks = list(iter_text_blocks(io.BytesIO(data.encode()), "x"))
     assert "".join(blocks) == data
     assert all(b.endswith("\n") for b in blocks)
+
+
+def test_text_without_newlines_comes_in_bounded_blocks() -> None:
+    import io
+
+    from audiowc.text import iter_byte_blocks
+
+    text = b"banana split " * 100_000  # 1.3 MB, no newline
+    blocks = list(iter_byte_blocks(io.BytesIO(text), size=1000, split_long_lines=True))
+    assert b"".join(blocks) == text and max(map(len, blocks)) <= 5000
+    assert all(block.endswith(b" ") for block in blocks[:-1])  # cut after a space: no token split
+    records = list(iter_byte_blocks(io.BytesIO(b'{"a": "' + b"x" * 10_000 + b'"}\n'), size=1000))
+    assert len(records) == 1  # a record is never cut

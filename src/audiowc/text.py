@@ -17,6 +17,7 @@ import regex
 TOKEN_PATTERN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*")
 # NFKC leaves these apostrophe look-alikes alone; readers treat them as "'".
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'"})
+LONG_LINE_BLOCKS = 4  # a line longer than this many blocks may be cut at a space
 BLOCK_BYTES = 1 << 20
 
 
@@ -87,29 +88,35 @@ def read_head(stream: IO[bytes], size: int) -> bytes:
 
 
 def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES,
-                     eager: bool = False) -> Iterator[bytes]:
+                     eager: bool = False, split_long_lines: bool = False) -> Iterator[bytes]:
     """Blocks of about `size` bytes that end at a line break (or at end of input).
 
     eager: hand on whole lines as soon as they arrive, for streaming stages; otherwise wait for
-    full blocks, which is faster for bulk text."""
-    pending = first
+    full blocks, which is faster for bulk text. split_long_lines: plain text may also be cut after
+    a space or tab once a line grows past a few blocks (a file with no newlines at all), which
+    splits no token and no UTF-8 sequence; records (JSONL, TSV) are always whole lines."""
+    parts, held = ([first], len(first)) if first else ([], 0)
     while True:
         data = read_some(stream, size) if eager else stream.read(size)
         if not data:
             break
-        pending += data
-        cut = pending.rfind(b"\n")
-        if cut < 0:
+        cut = data.rfind(b"\n")
+        if cut < 0 and split_long_lines and held + len(data) >= LONG_LINE_BLOCKS * size:
+            cut = max(data.rfind(b" "), data.rfind(b"\t"))
+        if cut < 0:  # only the new data is searched, so a long line costs linear time
+            parts.append(data)
+            held += len(data)
             continue
-        yield pending[: cut + 1]
-        pending = pending[cut + 1:]
-    if pending:
-        yield pending
+        parts.append(data[: cut + 1])
+        yield b"".join(parts)
+        parts, held = [data[cut + 1:]], len(data) - cut - 1
+    if held:
+        yield b"".join(parts)
 
 
 def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
                      warn: WarnFunction = warn_stderr) -> Iterator[str]:
     """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
     decoder = Utf8Decoder(where, warn)
-    for block in iter_byte_blocks(stream, first):
+    for block in iter_byte_blocks(stream, first, split_long_lines=True):
         yield decoder.decode(block)
