@@ -1,0 +1,214 @@
+"""Bad input and faults, in bulk: what the tests check once, repeated until rare failures show.
+
+Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M]
+Prints one line a check with its count of failures; exits 1 if any check failed. Checks:
+  joined MP3s (3 and 50 pieces) decode whole; cut MP3/OGG/WAV files are errors, never short output;
+  SIGINT/SIGTERM to au-split and au-stt at random moments leave no .part, no spool file, no
+  traceback, and a manifest that matches the disk; fuzzed records (fixed seed) never give an
+  internal error; a one-line text of M MB stays under 200 MB in tok and wc-words; two concurrent
+  au-split runs into one directory both come out right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+BIN = Path(sys.executable).parent
+MP3 = DATA / "talk-44k-stereo.mp3"  # 9.7 s
+
+
+def run(args: list[str], stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(args, input=stdin, capture_output=True, env=env, timeout=600)
+
+
+def last_end(out: bytes) -> float:
+    lines = out.splitlines()
+    return json.loads(lines[-1])["end"] if lines else 0.0
+
+
+def check_joined_and_cut(tmp: Path) -> int:
+    failures = 0
+    for pieces in (3, 50):
+        joined = tmp / f"joined{pieces}.mp3"
+        joined.write_bytes(MP3.read_bytes() * pieces)
+        result = run([str(BIN / "au-split"), "-o", str(tmp / f"j{pieces}"), str(joined)])
+        failures += result.returncode != 0 or abs(last_end(result.stdout) - 9.7 * pieces) > 0.1 * pieces
+    for source, keep in ((MP3, 0.5), (DATA / "talk-48k-stereo.ogg", 0.5), (DATA / "talk-16k.wav", 0.5)):
+        cut = tmp / f"cut{source.suffix}"
+        data = source.read_bytes()
+        cut.write_bytes(data[: int(len(data) * keep)])
+        result = run([str(BIN / "au-split"), "-o", str(tmp / f"c{source.suffix}"), str(cut)])
+        failures += result.returncode != 1 or b"cut short" not in result.stderr
+    return failures
+
+
+def interrupt_once(tmp: Path, command: list[str], stdin: bytes, sig: int, delay: float, out: Path) -> str | None:
+    """Run, signal after delay, and say what went wrong (None if nothing)."""
+    env = dict(os.environ, TMPDIR=str(tmp / "spool"))
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    time.sleep(delay)
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=120)
+    expected = 130 if sig == signal.SIGINT else 143
+    if proc.returncode not in (0, expected):
+        return f"exit {proc.returncode}"
+    if b"Traceback" in stderr or b"internal error" in stderr:
+        return "traceback"
+    if list((tmp / "spool").iterdir()):
+        return "spool left"
+    if out.exists():
+        if [p for p in out.iterdir() if p.name.endswith(".part")]:
+            return ".part left"
+        announced = {Path(json.loads(line)["path"]).name for line in stdout.splitlines() if b'"path"' in line}
+        on_disk = {p.name for p in out.glob("*.wav")}
+        if "au-split" in command[0] and announced != on_disk:
+            return "manifest and disk differ"
+    return None
+
+
+def check_signals(tmp: Path, trials: int) -> int:
+    rng = random.Random(206)
+    long_wav = tmp / "long.wav"
+    run([sys.executable, "-c", f"import numpy as np, soundfile as sf; a, r = sf.read('{DATA / 'talk-16k.wav'}');"
+                               f" sf.write('{long_wav}', np.tile(a, 60), r)"])
+    manifest = run([str(BIN / "au-split"), "--max-len", "6", "--min-len", "1", "-o", str(tmp / "m"),
+                    str(DATA / "talk-16k.wav")]).stdout
+    (tmp / "spool").mkdir(exist_ok=True)
+    failures = 0
+    for trial in range(trials):
+        sig = (signal.SIGINT, signal.SIGTERM)[trial % 2]
+        out = tmp / f"s{trial}"
+        if trial % 4 < 2:
+            command, stdin = [str(BIN / "au-split"), "--max-len", "5", "--min-len", "1", "-o", str(out), "-"], \
+                long_wav.read_bytes()
+        else:
+            command, stdin = [str(BIN / "au-stt"), "--batch-size", "1"], manifest * 5
+        problem = interrupt_once(tmp, command, stdin, sig, rng.uniform(0.3, 2.5), out)
+        if problem:
+            print(f"  signal trial {trial} ({Path(command[0]).name}, {signal.Signals(sig).name}): {problem}")
+            failures += 1
+    return failures
+
+
+def fuzzed_record(rng: random.Random) -> bytes:
+    values = [None, True, 0, -1, 1e400, 10 ** 400, "x", "\t\n", [], {}, 1.5, "NaN", "\udcff"]
+    record: dict[str, object] = {"source": "ep.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "a banana",
+                                 "words": [{"word": "banana", "start": 1.0, "end": 2.0, "prob": 0.9}]}
+    for _ in range(rng.randint(1, 3)):
+        key = rng.choice(["source", "chunk", "start", "end", "text", "words", "prob", "extra"])
+        if key == "prob":
+            record["words"] = [{"word": "banana", "start": 1.0, "end": 2.0, "prob": rng.choice(values)}]
+        else:
+            record[key] = rng.choice(values)
+    text = json.dumps(record).replace('"NaN"', rng.choice(['"NaN"', "NaN", "Infinity"]))
+    cut = rng.random() < 0.1
+    return (text[: rng.randint(1, len(text))] if cut else text).encode("utf-8", "surrogateescape") + b"\n"
+
+
+def invoke(name: str, args: list[str], data: bytes) -> tuple[int, str]:
+    """Run a text filter in this process (2,000 process starts would take minutes): (status, stderr)."""
+    from audiowc import cli
+    from audiowc.commands import tok, wc_words
+
+    app = {"tok": tok.app, "wc-words": wc_words.app}[name]
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    sys.stdout, sys.stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
+    try:
+        status = cli.invoke(app, name, args)
+        sys.stdout.flush()
+        return status, sys.stderr.getvalue()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def check_fuzz(count: int) -> int:
+    rng = random.Random(2026)
+    failures = 0
+    for index in range(count):
+        data = b"".join(fuzzed_record(rng) for _ in range(rng.randint(1, 3)))
+        name = rng.choice(["tok", "wc-words"])
+        args = rng.choice([[], ["--skip-bad"]] + ([["-f", "banana"], ["-f", "banana", "--hits"]]
+                                                  if name == "wc-words" else []))
+        status, stderr = invoke(name, args, data)
+        if status not in (0, 1) or "internal error" in stderr or "Traceback" in stderr:
+            print(f"  fuzz {index}: {name} {' '.join(args)} exit {status}: {stderr.strip()[:200]}")
+            failures += 1
+    return failures
+
+
+def check_one_line_text(tmp: Path, megabytes: int) -> int:
+    big = tmp / "one-line.txt"
+    words = b"banana split tomato the of and bread monkey ".split()
+    rng = random.Random(1)
+    with open(big, "wb") as handle:
+        for _ in range(megabytes):
+            handle.write(b" ".join(rng.choice(words) for _ in range(150_000))[: 1 << 20] + b" ")
+    failures = 0
+    for tool in ("tok", "wc-words"):
+        result = run(["/usr/bin/time", "-f", "%M", str(BIN / tool), str(big)])
+        peak = int(result.stderr.decode().split()[-1]) // 1024
+        print(f"  {tool}, {megabytes} MB on one line: peak RSS {peak} MB")
+        failures += peak >= 200 or result.returncode != 0
+    return failures
+
+
+def check_concurrent(tmp: Path) -> int:
+    out, failures = tmp / "shared", 0
+    sources = []
+    for name, fixture in (("a", "talk-16k.wav"), ("b", "silence.wav")):
+        (tmp / name).mkdir()
+        sources.append(tmp / name / "ep.wav")
+        sources[-1].write_bytes((DATA / fixture).read_bytes())
+    runs = [subprocess.Popen([str(BIN / "au-split"), "--max-len", "5", "--min-len", "1", "-o", str(out), str(s)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for s in sources]
+    outputs = [r.communicate(timeout=120)[0] for r in runs]
+    ends = [last_end(o) for o in outputs]
+    paths = [{json.loads(line)["path"] for line in o.splitlines()} for o in outputs]
+    failures += any(r.returncode for r in runs) or bool(paths[0] & paths[1]) or abs(ends[0] - 9.7) > 0.05
+    failures += abs(ends[1] - 4.0) > 0.05
+    return failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--trials", type=int, default=60)
+    parser.add_argument("--fuzz", type=int, default=2000)
+    parser.add_argument("--big-mb", type=int, default=200)
+    args = parser.parse_args()
+    total = 0
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        checks = [("joined and cut files", lambda: check_joined_and_cut(tmp)),
+                  (f"{args.trials} SIGINT/SIGTERM trials", lambda: check_signals(tmp, args.trials)),
+                  (f"{args.fuzz} fuzzed inputs", lambda: check_fuzz(args.fuzz)),
+                  ("one-line text", lambda: check_one_line_text(tmp, args.big_mb)),
+                  ("two concurrent runs into one directory", lambda: check_concurrent(tmp))]
+        for name, check in checks:
+            started = time.perf_counter()
+            failures = check()
+            total += failures
+            print(f"{name}: {failures} failures ({time.perf_counter() - started:.0f} s)", flush=True)
+    sys.exit(1 if total else 0)
+
+
+if __name__ == "__main__":
+    main()
