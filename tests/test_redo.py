@@ -95,3 +95,12 @@ def test_doubtful_text_is_kept_but_never_prompts() -> None:
     reading = read_chunk(SHORT, "earlier text", script)
     assert [w.text for w in reading.windows] == ["in the banana steel"] and not reading.dropped
     assert reading.trusted_text == ""
+
+
+def test_a_short_tail_is_not_sampled() -> None:
+    """Under 3 s it is the tail Whisper re-reads after its last timestamp; sampling never mends it."""
+    script = Script({}, otherwise=[window("Music.", 0, 2)])
+    script.otherwise[0].segments[0].words[0].prob = 0.0
+    reading = read_chunk(np.zeros(2 * RATE, dtype=np.float32), None, script)
+    assert [t for _, _, t in script.calls] == [0.0, 0.0] and reading.windows == []
+    assert reading.dropped[0].reasons == ["improbable words (mean probability 0.00)"]

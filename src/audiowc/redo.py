@@ -26,6 +26,9 @@ Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
 FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 MAX_SPLITS = 2  # a rejected span is read in halves, then quarters, before sampling
 MIN_SPLIT_SECONDS = 4.0  # halves shorter than this are not worth it
+# A shorter span is mostly the tail of a chunk that Whisper re-reads after its last timestamp and
+# writes again with improbable words; sampling five times (each a full 30 s window) never mends it.
+MIN_SAMPLED_SECONDS = 3.0
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
 
 
@@ -100,7 +103,8 @@ def _read_span(piece: np.ndarray, decode: Decode, attempts: list[list[Window]], 
         later = [w.shifted(cut / RATE) for w in second[0]]
         moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
         return first[0] + later, first[1] + moved
-    for temperature in FALLBACK_TEMPERATURES:
+    temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * RATE else ()
+    for temperature in temperatures:
         windows = decode(piece, None, temperature)
         if not any(problems(w) for w in windows):
             return windows, []
