@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from functools import partial
@@ -103,22 +102,7 @@ def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
         bar.close()
 
 
-def _with_few_malloc_arenas() -> None:
-    """Start again with glibc held to two malloc arenas. Each decoding thread (and a fresh model's
-    threads for each sampled re-decode) otherwise gets its own, and their free space made au-stt's
-    memory creep up with the recording's length: 704 MB for 40 minutes, 752 MB for 80 (548 MB with
-    two arenas, at the same speed). The setting is read only when a process starts."""
-    if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
-        return
-    os.environ["MALLOC_ARENA_MAX"] = "2"
-    try:
-        os.execv(sys.executable, [sys.executable, "-m", "audiowc.commands.au_stt", *sys.argv[1:]])
-    except OSError:
-        pass  # run as we are
-
-
 def main() -> None:
-    _with_few_malloc_arenas()
     cli.run(app, NAME)
 
 
