@@ -44,13 +44,18 @@ def check_joined_and_cut(tmp: Path) -> int:
         joined = tmp / f"joined{pieces}.mp3"
         joined.write_bytes(MP3.read_bytes() * pieces)
         result = run([str(BIN / "au-split"), "-o", str(tmp / f"j{pieces}"), str(joined)])
-        failures += result.returncode != 0 or abs(last_end(result.stdout) - 9.7 * pieces) > 0.1 * pieces
+        if result.returncode != 0 or abs(last_end(result.stdout) - 9.7 * pieces) > 0.1 * pieces:
+            print(f"  {pieces} joined MP3s: exit {result.returncode}, decoded {last_end(result.stdout):.1f} s "
+                  f"of {9.7 * pieces:.1f}: {result.stderr.decode(errors='replace').strip()[:200]}")
+            failures += 1
     for source, keep in ((MP3, 0.5), (DATA / "talk-48k-stereo.ogg", 0.5), (DATA / "talk-16k.wav", 0.5)):
         cut = tmp / f"cut{source.suffix}"
         data = source.read_bytes()
         cut.write_bytes(data[: int(len(data) * keep)])
         result = run([str(BIN / "au-split"), "-o", str(tmp / f"c{source.suffix}"), str(cut)])
-        failures += result.returncode != 1 or b"cut short" not in result.stderr
+        if result.returncode != 1 or b"cut short" not in result.stderr:
+            print(f"  {cut.name} cut to half: exit {result.returncode}: {result.stderr.decode().strip()[:200]}")
+            failures += 1
     return failures
 
 
@@ -64,6 +69,7 @@ def interrupt_once(tmp: Path, command: list[str], stdin: bytes, sig: int, delay:
         proc.stdin.close()
     except BrokenPipeError:
         pass
+    proc.stdin = None  # written and closed: communicate() only reads
     time.sleep(delay)
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=120)

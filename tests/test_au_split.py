@@ -173,7 +173,7 @@ def test_joined_mp3s_are_decoded_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,keep,message", [
-    ("talk-44k-stereo.mp3", 40_000, "the file is cut short: decoded 5.0 s of the 9.7 s it declares at 00:00:04.9"),
+    ("talk-44k-stereo.mp3", 40_000, "the file is cut short: its header counts 38202 more bytes of audio"),
     ("talk-16k.wav", 150_000, "the file is cut short: its header promises 160436 more bytes of audio"),
     ("talk-48k-stereo.ogg", 60_000, "the file is cut short: its Ogg stream has no end"),
     ("talk-44k-stereo.flac", 150_000, "audio data is corrupt (Error : flac decoder lost sync.) at 00:00:04.420"),

@@ -23,7 +23,7 @@ import soundfile as sf
 import soxr
 
 from .errors import DataError
-from .integrity import SHORTFALL_SECONDS, check_header, check_length, mp3_length_is_exact
+from .integrity import SHORTFALL_SECONDS, check_header, check_length
 
 TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
@@ -93,21 +93,21 @@ def _open_soundfile(path: str) -> Decoded | None:
             handle = sf.SoundFile(os.fsencode(path))  # bytes: a name need not be UTF-8
     except (sf.LibsndfileError, RuntimeError, TypeError):
         return None
-    if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't
-        handle.close()
-        return None
     try:
         check_header(path, handle.format)
     except DataError:
         handle.close()
         raise
+    if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't
+        handle.close()
+        return None
     duration = handle.frames / handle.samplerate if handle.frames > 0 else 0.0
     return Decoded(duration, _resampled(_soundfile_blocks(handle, path), handle.samplerate))
 
 
 def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
     """Decoded audio, mixed down; a packet FFmpeg can't decode (the tag between two joined MP3s) is
-    skipped and counted, and more than half a second of them is an error."""
+    skipped, and a run of them longer than half a second is an error."""
     import av
 
     resampler = av.AudioResampler(format="flt", layout="mono")  # mixdown only; soxr resamples
@@ -121,6 +121,7 @@ def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
                 if skipped > SHORTFALL_SECONDS:
                     raise
                 continue
+            skipped = 0.0
             for frame in frames:
                 for out in resampler.resample(frame):
                     yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
@@ -148,7 +149,7 @@ def _open_pyav(path: str) -> Decoded:
         raise DataError("audio stream without a sample rate", path)
     duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else (
         container.duration / 1_000_000 if container.duration else None)
-    exact = container.format.name != "mp3" or mp3_length_is_exact(path)
+    exact = container.format.name != "mp3"  # an MP3's is estimated (and cut MP3s are caught by their header)
     blocks = _counted(_guard(_pyav_blocks(container, stream), path), path, duration if exact else None, rate)
     return Decoded(duration, _resampled(blocks, rate))
 

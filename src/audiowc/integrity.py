@@ -3,6 +3,7 @@
 Decoders stop quietly at the end of the bytes they have: libsndfile trusts a WAV header that claims
 more data than the file holds, reads an Ogg stream cut between pages as complete, and stops an MP3
 at the length its first Xing header gives (several MP3s joined with `cat` are one such file).
+Each check here needs only the file's header and size, so it costs nothing before decoding.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .errors import DataError
 OGG_PAGE = b"OggS"
 OGG_END_OF_STREAM = 0x04
 TAIL_BYTES = 1 << 16  # an Ogg page is at most 65,307 bytes
+XING_FRAMES, XING_BYTES = 0x1, 0x2  # flags of an MP3's Xing/Info header
 SHORTFALL_SECONDS = 0.5  # decoders may differ by a frame or two at the end; more is missing audio
 
 
@@ -48,17 +50,26 @@ def ogg_is_cut(path: str) -> bool:
     return not tail[last + 5] & OGG_END_OF_STREAM
 
 
-def mp3_length_is_exact(path: str) -> bool:
-    """True when the MP3 says how many frames it has (a Xing, Info or VBRI header), so its declared
-    duration can be trusted; without one, decoders estimate it from the bit rate."""
+def mp3_missing_bytes(path: str) -> int:
+    """How many bytes of MPEG audio the file's Xing/Info header counts beyond the end of the file
+    (0 if none, or if the header says nothing of its size). Joined MP3s are longer than the first
+    one's header says, never shorter; a download cut off is shorter."""
     with open(path, "rb") as handle:
         head = handle.read(10)
-        skip = 0
+        tag = 0
         if head[:3] == b"ID3" and len(head) == 10:
-            skip = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F))
-        handle.seek(skip)
+            tag = 10 + ((head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F))
+        handle.seek(tag)
         first_frame = handle.read(4096)
-    return any(tag in first_frame for tag in (b"Xing", b"Info", b"VBRI"))
+    found = max(first_frame.find(b"Xing"), first_frame.find(b"Info"))
+    if found < 0 or len(first_frame) < found + 16:
+        return 0
+    flags = struct.unpack(">I", first_frame[found + 4: found + 8])[0]
+    if not flags & XING_BYTES:
+        return 0
+    field = found + 8 + (4 if flags & XING_FRAMES else 0)
+    stream_bytes = struct.unpack(">I", first_frame[field: field + 4])[0]
+    return max(0, stream_bytes - (os.path.getsize(path) - tag))
 
 
 def check_header(path: str, format_name: str) -> None:
@@ -69,6 +80,10 @@ def check_header(path: str, format_name: str) -> None:
             raise DataError(f"the file is cut short: its header promises {missing} more bytes of audio", path)
     elif format_name == "OGG" and ogg_is_cut(path):
         raise DataError("the file is cut short: its Ogg stream has no end", path)
+    elif format_name == "MP3":
+        missing = mp3_missing_bytes(path)
+        if missing > 1024:  # a frame or so of slack: encoders round
+            raise DataError(f"the file is cut short: its header counts {missing} more bytes of audio", path)
 
 
 def check_length(path: str, declared: float | None, decoded: float) -> None:
