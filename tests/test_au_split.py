@@ -275,3 +275,20 @@ def test_a_dc_offset_does_not_hide_the_pauses(tmp_path: Path) -> None:
     assert len(offset) == len(plain)
     assert all(abs(a["start"] - b["start"]) < 0.3 for a, b in zip(offset, plain))  # in the same pauses
     assert not any(c.get("forced") for c in offset) and all(c["speech"] < 0.9 for c in offset)
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    """A file-size limit stands in for a full disk: the write fails the same way (an OSError)."""
+    import resource
+
+    def limit_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    out = tmp_path / "out"
+    result = subprocess.run([script("au-split"), "--max-len", "6", "--min-len", "1", "-o", str(out),
+                             str(DATA / "talk-16k.wav")], capture_output=True, preexec_fn=limit_files)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.startswith("au-split: error: File too large (where: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")] if out.exists() else True

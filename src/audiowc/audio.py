@@ -230,6 +230,8 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
                 out.setframerate(TARGET_RATE)
                 out.writeframes(pcm.astype("<i2").tobytes())
             os.replace(tmp, path)
+    except OSError as exc:  # a full disk: say which file
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -81,7 +81,7 @@ def _silence_stdout() -> None:
 
 def _os_error_text(exc: OSError) -> str:
     what = exc.strerror or str(exc)
-    return f"{what}: {exc.filename}" if exc.filename else what
+    return f"{what} (where: {os.fsdecode(exc.filename)})" if exc.filename else what
 
 
 def _report(name: str, exc: Exception) -> int:
