@@ -292,3 +292,13 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(tmp_path: Path) -> N
     assert result.returncode == 1 and err.startswith("au-split: error: File too large (where: ")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not [p for p in out.iterdir() if p.name.endswith(".part")] if out.exists() else True
+
+
+def test_files_from_passes_names_that_are_not_utf8(tmp_path: Path) -> None:
+    name = os.fsencode(tmp_path) + b"/caf\xe9.wav"
+    Path(os.fsdecode(name)).write_bytes((DATA / "talk-16k.wav").read_bytes())
+    listing = name + b"\n" + str(DATA / "silence.wav").encode()
+    result = shell(f"au-split -o {tmp_path / 'out'} --files-from -", stdin=listing)
+    assert result.returncode == 0 and result.stderr == b""
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert os.fsencode(sources[0]) == name and sources[-1] == str(DATA / "silence.wav")

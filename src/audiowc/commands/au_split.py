@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Annotated, Iterator, Optional
@@ -36,7 +37,9 @@ def _inputs(files: list[str], files_from: str | None) -> Iterator[str]:
     if files_from is not None:
         if files_from == "-" and "-" in files:
             raise UsageError("stdin can hold the list of files or audio, not both")
-        stream = sys.stdin if files_from == "-" else open(files_from, encoding="utf-8")
+        # surrogateescape: a name need not be UTF-8, and must come through byte for byte
+        stream = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+                  if files_from == "-" else open(files_from, encoding="utf-8", errors="surrogateescape"))
         with stream:
             yield from (line.rstrip("\n") for line in stream if line.strip())
     yield from files
