@@ -90,21 +90,8 @@ def _load(where: str, name: str, device: str, compute_type: str, threads: int, w
                         f"{EMBEDDED_MODEL}") from None
 
 
-def _limit_malloc_arenas() -> None:
-    """glibc gives each new thread its own malloc arena; with decoding threads (and a fresh model's
-    threads for each sampled re-decode) the arenas' free space made au-stt's memory creep up with the
-    recording's length (704 MB for 40 minutes, 752 MB for 80). Two arenas hold it flat."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(-8, 2)  # M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to do
-
-
 class WhisperEngine:
     def __init__(self, options: EngineOptions) -> None:
-        _limit_malloc_arenas()
         self.where, model_name = resolve_model(options.model)
         self.device = _device(options.device)
         self.compute_type = options.compute_type if options.compute_type != "default" else (
