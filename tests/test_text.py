@@ -66,3 +66,14 @@ def test_text_without_newlines_comes_in_bounded_blocks() -> None:
     assert all(block.endswith(b" ") for block in blocks[:-1])  # cut after a space: no token split
     records = list(iter_byte_blocks(io.BytesIO(b'{"a": "' + b"x" * 10_000 + b'"}\n'), size=1000))
     assert len(records) == 1  # a record is never cut
+
+
+def test_whole_lines_of_the_head_go_on_before_more_input_arrives() -> None:
+    from audiowc.text import iter_byte_blocks
+
+    class Slow:
+        def read1(self, size: int) -> bytes:
+            raise AssertionError("read before the first line was handed on")
+
+    blocks = iter_byte_blocks(Slow(), first=b'{"a": 1}\n{"b"', eager=True)  # type: ignore[arg-type]
+    assert next(blocks) == b'{"a": 1}\n'

@@ -56,8 +56,6 @@ def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
 
 
 def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
-    declared = handle.frames / handle.samplerate if handle.frames > 0 else None
-    frames_read = 0
     with handle:
         while True:
             try:
@@ -66,9 +64,7 @@ def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
             except (sf.LibsndfileError, RuntimeError) as exc:
                 raise DataError(f"audio data is corrupt ({exc})", path) from None
             if not len(frames):
-                check_length(path, declared, frames_read / handle.samplerate)
                 return
-            frames_read += len(frames)
             yield _mono(frames)
 
 
@@ -101,8 +97,9 @@ def _open_soundfile(path: str) -> Decoded | None:
     if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't
         handle.close()
         return None
-    duration = handle.frames / handle.samplerate if handle.frames > 0 else 0.0
-    return Decoded(duration, _resampled(_soundfile_blocks(handle, path), handle.samplerate))
+    declared = handle.frames / handle.samplerate if handle.frames > 0 else None
+    blocks = _counted(_soundfile_blocks(handle, path), path, declared, handle.samplerate)
+    return Decoded(declared or 0.0, _resampled(blocks, handle.samplerate))
 
 
 def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
@@ -218,18 +215,17 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
     """Write 16 kHz mono PCM_16 under a temporary name, then rename: never a half-written chunk.
 
     The stdlib's wave writer, not libsndfile's: an error (a full disk) is then a plain OSError, not
-    a traceback printed from inside a C callback; Ctrl-C and SIGTERM wait for the few milliseconds
-    of the write, for the same reason."""
+    a traceback printed from inside a C callback. (au-split holds Ctrl-C and SIGTERM while a chunk
+    is written and announced, so neither lands inside the write.)"""
     tmp = path.with_name(f".{path.name}.part")
     pcm = to_pcm16(samples)
     try:
-        with signals_held():
-            with wave.open(str(tmp), "wb") as out:
-                out.setnchannels(1)
-                out.setsampwidth(2)
-                out.setframerate(TARGET_RATE)
-                out.writeframes(pcm.astype("<i2").tobytes())
-            os.replace(tmp, path)
+        with wave.open(str(tmp), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(TARGET_RATE)
+            out.writeframes(pcm.astype("<i2").tobytes())
+        os.replace(tmp, path)
     except OSError as exc:  # a full disk: say which file
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:

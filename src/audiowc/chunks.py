@@ -122,7 +122,6 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
 
 def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int) -> Chunk:
     samples, start, forced = piece.samples, piece.start, piece.forced
-    directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{stem}.{index:05d}.wav"
     write_wav(path, samples)
     return Chunk(source=source, index=index, path=str(path), start=start / TARGET_RATE,

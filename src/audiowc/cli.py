@@ -22,6 +22,7 @@ from .errors import AudiowcError
 CLICK_USAGE_ERROR: type[Exception] = typer.BadParameter.__mro__[1]
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+EXIT_PIPE_CLOSED = 141
 
 
 class Terminated(BaseException):
@@ -30,7 +31,6 @@ class Terminated(BaseException):
 
 def _raise_terminated(_signum: int, _frame: object) -> None:
     raise Terminated()
-EXIT_PIPE_CLOSED = 141
 
 
 def make_app(help_text: str) -> typer.Typer:

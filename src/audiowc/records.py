@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import DataError

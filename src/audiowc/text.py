@@ -95,6 +95,10 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
     full blocks, which is faster for bulk text. split_long_lines: plain text may also be cut after
     a space or tab once a line grows past a few blocks (a file with no newlines at all), which
     splits no token and no UTF-8 sequence; records (JSONL, TSV) are always whole lines."""
+    cut = first.rfind(b"\n")
+    if cut >= 0:  # whole lines already here go on at once (a streaming stage upstream may be slow)
+        yield first[: cut + 1]
+        first = first[cut + 1:]
     parts, held = ([first], len(first)) if first else ([], 0)
     while True:
         data = read_some(stream, size) if eager else stream.read(size)
