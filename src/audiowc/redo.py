@@ -13,7 +13,7 @@ words get a second pass of their own, without the prompt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Generator, TypeVar
 
 import numpy as np
 
@@ -22,6 +22,23 @@ from .split import RATE, find_cut
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
+
+
+ReturnT = TypeVar("ReturnT")
+
+
+@dataclass
+class DecodeRequest:
+    """One decode a chunk's reading needs next: these samples, with this prompt, at this temperature."""
+
+    samples: np.ndarray
+    prompt: str | None
+    temperature: float
+
+
+# A reading as steps: it yields the decodes it needs and is sent their windows, so a scheduler can
+# run the decodes of many chunks together (a batch on a GPU); read_chunk runs it with one decoder.
+Steps = Generator[DecodeRequest, list[Window], ReturnT]
 
 FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 MAX_SPLITS = 2  # a rejected span is read in halves, then quarters, before sampling
@@ -59,17 +76,32 @@ class ChunkReading:
 
 def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
     """Decode a chunk's samples, redoing windows the judge rejects; see the module's description."""
+    return run_steps(reading_steps(samples, prompt, second_pass), decode)
+
+
+def run_steps(steps: "Steps[ReturnT]", decode: Decode) -> ReturnT:
+    """Answer each decode a reading asks for with `decode`, one at a time, and return its result."""
+    try:
+        request = next(steps)
+        while True:
+            request = steps.send(decode(request.samples, request.prompt, request.temperature))
+    except StopIteration as finished:
+        return finished.value
+
+
+def reading_steps(samples: np.ndarray, prompt: str | None, second_pass: bool = True) -> "Steps[ChunkReading]":
+    """read_chunk as steps: yields each DecodeRequest, is sent its windows, returns the ChunkReading."""
     reading = ChunkReading()
-    for window in decode(samples, prompt, 0.0):
+    for window in (yield DecodeRequest(samples, prompt, 0.0)):
         if not problems(window):
             reading.windows.append(window)
             continue
         reading.redone += 1
-        kept, dropped = _redo(samples, window, decode)
+        kept, dropped = yield from _redo(samples, window)
         reading.windows.extend(kept)
         reading.dropped.extend(dropped)
     if second_pass:
-        _fill_gaps(samples, decode, reading)
+        yield from _fill_gaps(samples, reading)
     reading.windows.sort(key=lambda w: w.start)
     return reading
 
@@ -81,31 +113,31 @@ def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, fl
     return samples[first:last], first / RATE
 
 
-def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
+def _redo(samples: np.ndarray, bad: Window) -> "Steps[tuple[list[Window], list[Dropped]]]":
     """Decode a rejected window's span again; see the module's description."""
     piece, offset = _span(samples, bad.start, bad.end)
-    kept, dropped = _read_span(piece, decode, [[bad.shifted(-offset)]], depth=0)
+    kept, dropped = yield from _read_span(piece, [[bad.shifted(-offset)]], depth=0)
     return [w.shifted(offset) for w in kept], [Dropped(d.start + offset, d.end + offset, d.text, d.reasons)
                                                for d in dropped]
 
 
-def _read_span(piece: np.ndarray, decode: Decode, attempts: list[list[Window]], depth: int
-               ) -> tuple[list[Window], list[Dropped]]:
+def _read_span(piece: np.ndarray, attempts: list[list[Window]], depth: int
+               ) -> "Steps[tuple[list[Window], list[Dropped]]]":
     """Unprompted greedy first; then halves cut in a pause, each read the same way; last, sampling."""
-    windows = decode(piece, None, 0.0)
+    windows = yield DecodeRequest(piece, None, 0.0)
     if not any(problems(w) for w in windows):
         return windows, []
     attempts.append(windows)
     if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * RATE:
         cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * RATE))
-        first = _read_span(piece[:cut], decode, [], depth + 1)
-        second = _read_span(piece[cut:], decode, [], depth + 1)
+        first = yield from _read_span(piece[:cut], [], depth + 1)
+        second = yield from _read_span(piece[cut:], [], depth + 1)
         later = [w.shifted(cut / RATE) for w in second[0]]
         moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
         return first[0] + later, first[1] + moved
     temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * RATE else ()
     for temperature in temperatures:
-        windows = decode(piece, None, temperature)
+        windows = yield DecodeRequest(piece, None, temperature)
         if not any(problems(w) for w in windows):
             return windows, []
         attempts.append(windows)
@@ -122,13 +154,13 @@ def _badness(windows: list[Window]) -> tuple[int, int, float]:
             -min((w.avg_logprob for w in windows), default=0.0))
 
 
-def _fill_gaps(samples: np.ndarray, decode: Decode, reading: ChunkReading) -> None:
+def _fill_gaps(samples: np.ndarray, reading: ChunkReading) -> "Steps[None]":
     """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
     words = [w for window in reading.windows for w in window.words]
     for start, end in uncovered_speech(samples, words):
         piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
         reading.second_passes += 1
-        for window in decode(piece, None, 0.0):
+        for window in (yield DecodeRequest(piece, None, 0.0)):
             if junk(window) or not window.words:
                 continue
             shifted = window.shifted(offset)

@@ -59,7 +59,10 @@ def au_stt(
     prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
                       "the recording, to set vocabulary and style.", show_default=False)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=0, help="Chunks decoded at "
-                                            "once (0: 2 on cpu, 4 on cuda).")] = 0,
+                                            "once (0: 64 on cuda, where they are batched; 2 on cpu).")] = 0,
+    batched: Annotated[Optional[bool], typer.Option("--batched/--no-batched", help="Put the windows of all "
+                       "chunks in flight through the model together (default: on cuda).",
+                       show_default=False)] = None,
     scorer: Annotated[Optional[str], typer.Option("--scorer", metavar="FILE", help="DeepSpeech external "
                       "scorer (needed for --hotwords).", show_default=False)] = None,
     vad: Annotated[bool, typer.Option("--vad/--no-vad", help="Let Silero VAD drop what it judges non-speech "
@@ -79,7 +82,8 @@ def au_stt(
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
     report = partial(cli.warn, NAME)
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
-                            batch_size, scorer, vad=vad, digits=digits, context=not no_context, report=report)
+                            batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
+                            report=report)
     chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
     first = next(items, None)

@@ -40,6 +40,7 @@ class EngineOptions:
     vad: bool = False  # Silero VAD deletes quiet speakers; silence is handled by the judge instead
     digits: bool = False  # let Whisper write numbers as digits
     context: bool = True  # prompt each chunk with the text before it (same source only)
+    batched: bool | None = None  # windows of many chunks per model call (None: on CUDA)
     report: Callable[[str], None] | None = None  # one-line warnings
 
 

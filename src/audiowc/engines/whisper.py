@@ -22,9 +22,11 @@ import numpy as np
 from ..audio import TARGET_RATE
 from ..errors import DataError, UsageError
 from ..judge import DecodedSegment, DecodedWord, Window
-from ..redo import ChunkReading, read_chunk
+from ..redo import ChunkReading, Steps, read_chunk, reading_steps
 from ..records import Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
+from .batched import WindowBatcher
+from .schedule import read_in_batches
 
 EMBEDDED_MODEL = "tiny.en"
 EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -32,6 +34,7 @@ PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text
 SILENT_CHUNK = 0.02  # au-split's speech share below which a chunk is not decoded at all
 SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh model, so re-runs agree
 FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
+BATCHED_CHUNKS = {"cuda": 64, "cpu": 8}  # chunks read together (and windows per call) when batched
 
 
 def _verify(model_dir: Path) -> None:
@@ -96,10 +99,16 @@ class WhisperEngine:
         self.device = _device(options.device)
         self.compute_type = options.compute_type if options.compute_type != "default" else (
             "int8" if self.device == "cpu" else "float16")
-        self.workers = options.batch_size or (2 if self.device == "cpu" else 4)
+        self.batched = options.batched if options.batched is not None else (self.device == "cuda" and not options.vad)
+        if self.batched and options.vad:
+            raise UsageError("--batched cannot be used with --vad")
+        self.workers = options.batch_size or (BATCHED_CHUNKS[self.device] if self.batched else
+                                              (2 if self.device == "cpu" else 4))
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        self.threads = options.threads or max(1, cores // self.workers)
-        self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, self.workers)
+        self.cores = cores
+        model_workers = 1 if self.batched else self.workers
+        self.threads = options.threads or max(1, cores // model_workers)
+        self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, model_workers)
         self.options = options
         self.language = options.language or ("en" if model_name.endswith(".en") else None)
         self.name = f"whisper/{model_name}"
@@ -107,6 +116,9 @@ class WhisperEngine:
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
+        if self.batched:
+            yield from self._transcribe_batched(items)
+            return
         context = SourceContext()
         pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
@@ -124,10 +136,31 @@ class WhisperEngine:
             raise
         pool.shutdown()
 
-    def _finish(self, entry: tuple[Chunk, "Future[ChunkReading]"], context: "SourceContext"
+    def _transcribe_batched(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
+        """The windows of `workers` chunks at a time go through the model together (see schedule.py)."""
+        context = SourceContext()
+        batcher = self.batcher()
+
+        def start(item: ChunkAudio) -> Steps[ChunkReading] | None:
+            if _silent(item):
+                return None
+            return reading_steps(item.samples, self._prompt(context.text(item.chunk.source)))
+
+        try:
+            for chunk, reading in read_in_batches(items, start, batcher.decode, lambda: ChunkDecoder(self).decode,
+                                                  self.workers):
+                yield self._finish((chunk, reading), context)
+        finally:
+            batcher.close()
+
+    def batcher(self) -> WindowBatcher:
+        return WindowBatcher(self.model, self.language, self.suppressed, self.options.beam_size,
+                             self.options.hotwords, self.workers, feature_threads=min(8, self.cores))
+
+    def _finish(self, entry: tuple[Chunk, "Future[ChunkReading] | ChunkReading"], context: "SourceContext"
                 ) -> tuple[Chunk, list[Segment]]:
-        chunk, future = entry
-        reading = future.result()
+        chunk, pending = entry
+        reading = pending if isinstance(pending, ChunkReading) else pending.result()
         for dropped in reading.dropped:
             self._warn(f"dropped unreliable text at {chunk.source} {clock(chunk.start + dropped.start)}-"
                        f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
@@ -144,8 +177,7 @@ class WhisperEngine:
         return " ".join(parts) or None
 
     def _read(self, item: ChunkAudio, prompt: str | None) -> ChunkReading:
-        chunk = item.chunk
-        if not item.samples.size or (chunk.speech is not None and chunk.speech < SILENT_CHUNK):
+        if _silent(item):
             return ChunkReading()
         return read_chunk(item.samples, prompt, ChunkDecoder(self).decode)
 
@@ -200,6 +232,11 @@ class ChunkDecoder:
             engine = self.engine
             self.sampler = _load(engine.where, engine.name, engine.device, engine.compute_type, engine.threads, 1)
         return self.sampler
+
+
+def _silent(item: ChunkAudio) -> bool:
+    chunk = item.chunk
+    return not item.samples.size or (chunk.speech is not None and chunk.speech < SILENT_CHUNK)
 
 
 def _numeral_tokens(model: Any) -> list[int]:
