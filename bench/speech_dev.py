@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,9 @@ from rapidfuzz.distance import Levenshtein
 
 from audiowc.text import tokenise
 
-BIN = Path(sys.executable).parent
+# The commands beside this Python (a venv), else those on PATH.
+BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "au-stt").exists() else \
+    Path(shutil.which("au-stt") or "au-stt").parent
 
 
 def transcribe(files: list[Path], split_opts: str, stt_opts: str) -> tuple[float, dict[str, list[dict]]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import deque
+from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
 from pathlib import Path
@@ -191,20 +191,24 @@ class WhisperEngine:
 
 
 class SourceContext:
-    """The judged-good text of each source so far; only the current source's is kept."""
+    """The judged-good text of each source so far. Chunks of several sources may come interleaved (au-split
+    processes run side by side into one au-stt), so the recent sources are each kept, up to SOURCES_KEPT."""
+
+    SOURCES_KEPT = 256
 
     def __init__(self) -> None:
-        self.source: str | None = None
-        self.parts: deque[str] = deque(maxlen=20)
+        self.parts: OrderedDict[str, deque[str]] = OrderedDict()
 
     def text(self, source: str) -> str:
-        return " ".join(self.parts) if source == self.source else ""
+        return " ".join(self.parts.get(source, ()))
 
     def add(self, source: str, text: str) -> None:
-        if source != self.source:
-            self.source, self.parts = source, deque(maxlen=20)
+        parts = self.parts.setdefault(source, deque(maxlen=20))
+        self.parts.move_to_end(source)
+        if len(self.parts) > self.SOURCES_KEPT:
+            self.parts.popitem(last=False)
         if text:
-            self.parts.append(text)
+            parts.append(text)
 
 
 class ChunkDecoder:
