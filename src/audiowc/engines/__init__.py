@@ -6,7 +6,7 @@ chunk with its segments, so it may work on several chunks at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
 import numpy as np
@@ -41,6 +41,9 @@ class EngineOptions:
     digits: bool = False  # let Whisper write numbers as digits
     context: bool = True  # prompt each chunk with the text before it (same source only)
     report: Callable[[str], None] | None = None  # one-line warnings
+    # (source, text) of chunks finished by an earlier, interrupted run (au-stt --resume), in order:
+    # an engine that prompts with earlier text starts from these
+    history: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -108,6 +108,8 @@ class WhisperEngine:
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
         context = SourceContext()
+        for source, text in self.options.history:  # resuming: the text before the first chunk decoded now
+            context.add(source, text)
         pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
         try:
