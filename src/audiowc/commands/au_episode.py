@@ -43,6 +43,8 @@ def au_episode(
                                              "as one shell-quoted string.")] = "",
     split_options: Annotated[str, typer.Option("--split-options", metavar="OPTIONS", help="Options for "
                                                "au-split, as one shell-quoted string.")] = "",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but warnings and "
+                                        "errors.")] = False,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
@@ -50,7 +52,7 @@ def au_episode(
     if not recordings:
         raise UsageError("no input: give FILE... or --files-from")
     try:
-        step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), partial(_note, NAME))
+        step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), _silent if quiet else partial(_note, NAME))
     except ValueError as exc:
         raise UsageError(f"cannot read the options: {exc}") from None
     failures = 0
@@ -66,6 +68,10 @@ def au_episode(
         print(transcript_of(recording), flush=True)
     if failures:
         raise typer.Exit(1)
+
+
+def _silent(_message: str) -> None:
+    pass
 
 
 def _note(name: str, message: str) -> None:
