@@ -58,40 +58,6 @@ def test_bad_input_at_each_stage_fails_the_pipeline(broken: str, stage_name: str
     assert len(errors) == 1 and errors[0].startswith(f"{stage_name}: error: ")
 
 
-def make(tmp: Path, episodes: list[Path], *extra: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
-    return subprocess.run(["make", "-C", str(ROOT), "-j2", "counts", f"EPISODES={' '.join(map(str, episodes))}",
-                           "WORD=banana", f"COUNTS={tmp / 'counts.tsv'}", f"AU_BIN={BIN}/", *extra],
-                          capture_output=True, text=True)
-
-
-def test_makefile_batches_transcribe_each_episode_once(tmp_path: Path) -> None:
-    episodes = [tmp_path / "ep1.wav", tmp_path / "ep2.opus"]
-    shutil.copy(DATA / "talk-16k.wav", episodes[0])
-    shutil.copy(DATA / "talk.opus", episodes[1])
-    first = make(tmp_path, episodes)
-    assert first.returncode == 0, first.stderr
-    assert first.stderr.count("transcribing") == 2
-    per_episode = [int((tmp_path / f"{e.stem}.counts.tsv").read_text().split("\t")[0]) for e in episodes]
-    total = int((tmp_path / "counts.tsv").read_text().split("\t")[0])
-    assert total == sum(per_episode) and total > 0
-    assert not list(tmp_path.glob("*.part"))
-    second = make(tmp_path, episodes)
-    assert second.returncode == 0 and "transcribing" not in second.stderr
-    (tmp_path / "ep1.jsonl").unlink()
-    third = make(tmp_path, episodes)
-    assert third.stderr.count("transcribing") == 1
-
-
-def test_makefile_interrupted_transcript_does_not_look_done(tmp_path: Path) -> None:
-    episode = tmp_path / "bad.mp3"
-    shutil.copy(DATA / "corrupt.mp3", episode)
-    result = make(tmp_path, [episode])
-    assert result.returncode != 0
-    assert not (tmp_path / "bad.jsonl").exists() and not list(tmp_path.glob("*.part"))
-
-
 def run_bin(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
     return subprocess.run([str(ROOT / "bin" / name), *args], capture_output=True, text=True, env=env)
@@ -116,7 +82,7 @@ def test_au_count_and_au_transcript(tmp_path: Path) -> None:
     hits = lines[lines.index("# hits") + 1:]
     assert len(hits) == int(lines[1].split("\t")[0])
     assert all(h.split("\t")[1].count(":") == 2 for h in hits)
-    assert (tmp_path / "ep.jsonl").exists()
+    assert (tmp_path / "ep.wav.jsonl").exists()
     transcript = run_bin("au-transcript", str(audio))
     assert transcript.returncode == 0
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
