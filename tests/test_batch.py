@@ -239,3 +239,18 @@ def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path
     assert not (tmp_path / "ep3.WAV.jsonl").exists()
     assert run(["bash", script, "list.txt"], tmp_path, au_bin, SLURM_ARRAY_TASK_ID="9").returncode == 2
     assert run(["bash", script, "list.txt"], tmp_path, au_bin).returncode == 2
+
+
+def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> None:
+    """After `make run` the commands are in .venv/bin, not on PATH: the scripts find them there."""
+    checkout = tmp_path / "checkout"
+    (checkout / "bin").mkdir(parents=True)
+    (checkout / ".venv").mkdir()
+    (checkout / ".venv" / "bin").symlink_to(au_bin)
+    shutil.copy(ROOT / "bin" / "au-count", checkout / "bin")
+    shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.wav")
+    bare = dict(os.environ, PATH="/usr/bin:/bin")
+    result = subprocess.run([str(checkout / "bin" / "au-count"), "ep.wav", "banana"], cwd=tmp_path, env=bare,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# counts\n") and "\tbanana\n" in result.stdout

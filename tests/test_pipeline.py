@@ -58,24 +58,24 @@ def test_bad_input_at_each_stage_fails_the_pipeline(broken: str, stage_name: str
     assert len(errors) == 1 and errors[0].startswith(f"{stage_name}: error: ")
 
 
-def run_bin(name: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
+def run_bin(au_bin: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PATH=f"{au_bin}:{BIN}:{os.environ['PATH']}")
     return subprocess.run([str(ROOT / "bin" / name), *args], capture_output=True, text=True, env=env)
 
 
 @pytest.mark.parametrize("name", ["au-count", "au-transcript"])
-def test_bin_scripts_have_usage(name: str) -> None:
-    result = run_bin(name, "-h")
+def test_bin_scripts_have_usage(name: str, au_bin: Path) -> None:
+    result = run_bin(au_bin, name, "-h")
     assert result.returncode == 0 and result.stdout.startswith(f"Usage: {name} FILE")
-    assert run_bin(name).returncode == 2
-    missing = run_bin(name, "/nonexistent.mp3", "x")
+    assert run_bin(au_bin, name).returncode == 2
+    missing = run_bin(au_bin, name, "/nonexistent.mp3", "x")
     assert missing.returncode in (1, 2) and missing.stderr.count("\n") >= 1
 
 
-def test_au_count_and_au_transcript(tmp_path: Path) -> None:
+def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     audio = tmp_path / "ep.wav"
     shutil.copy(DATA / "talk-16k.wav", audio)
-    result = run_bin("au-count", str(audio), "banana")
+    result = run_bin(au_bin, "au-count", str(audio), "banana")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "# counts" and lines[1].endswith("\tbanana")
@@ -83,7 +83,7 @@ def test_au_count_and_au_transcript(tmp_path: Path) -> None:
     assert len(hits) == int(lines[1].split("\t")[0])
     assert all(h.split("\t")[1].count(":") == 2 for h in hits)
     assert (tmp_path / "ep.wav.jsonl").exists()
-    transcript = run_bin("au-transcript", str(audio))
+    transcript = run_bin(au_bin, "au-transcript", str(audio))
     assert transcript.returncode == 0
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
 
