@@ -40,8 +40,8 @@ def records(text: str) -> list[dict]:  # type: ignore[type-arg]
 def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
     spool = tmp_path / "tmp"
     spool.mkdir()
-    result = run(["bash", "-o", "pipefail", "-c", f"au-split {DATA / 'talk-16k.wav'} | au-stt | tok | wc-words -w banana"],
-                 tmp_path, au_bin, TMPDIR=str(spool))
+    pipeline = f"au-split {DATA / 'talk-16k.wav'} | au-stt | tok | wc-words -w banana"
+    result = run(["bash", "-o", "pipefail", "-c", pipeline], tmp_path, au_bin, TMPDIR=str(spool))
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split("\t")[0]) >= 1
     assert list(tmp_path.iterdir()) == [spool] and list(spool.iterdir()) == []
@@ -198,8 +198,8 @@ def merged(folder: Path, au_bin: Path) -> dict[str, str]:
 def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Path) -> None:
     folder = tmp_path / "big"
     episodes(folder, NAMES)
-    big = run(["bash", "-o", "pipefail", "-c", "au-split \"$@\" | au-stt | tee all.jsonl | wc-words -f banana -w tomato",
-               "-", *NAMES], folder, au_bin)
+    pipeline = "au-split \"$@\" | au-stt | tee all.jsonl | wc-words -f banana -w tomato"
+    big = run(["bash", "-o", "pipefail", "-c", pipeline, "-", *NAMES], folder, au_bin)
     assert big.returncode == 0, big.stderr
     assert serial["segments"] == (folder / "all.jsonl").read_text()
     totals = [line for line in serial["counts"].splitlines(keepends=True) if line.count("\t") == 1]

@@ -52,7 +52,8 @@ def au_episode(
     if not recordings:
         raise UsageError("no input: give FILE... or --files-from")
     try:
-        step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), _silent if quiet else partial(_note, NAME))
+        report = _silent if quiet else partial(_note, NAME)
+        step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), report)
     except ValueError as exc:
         raise UsageError(f"cannot read the options: {exc}") from None
     failures = 0
