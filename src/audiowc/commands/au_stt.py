@@ -32,7 +32,7 @@ Examples:
   au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
   au-stt --model ~/models/whisper-small-ct2 --device cuda < ep.chunks.jsonl
   au-stt intro.wav outro.flac
-  au-split ep.mp3 | au-stt --resume ep.jsonl.part > ep.jsonl
+  au-split ep.mp3 | au-stt --resume ep.mp3.jsonl.part > ep.mp3.jsonl
   au-stt --engine deepspeech --model ds-0.9.3.pbmm --scorer ds-0.9.3.scorer < ep.chunks.jsonl
 """
 
