@@ -1,13 +1,14 @@
 # audiowc: `make run` tries the pipeline on the example, `make test` runs the suite, and
-# `make -j2 counts EPISODES="a.mp3 b.mp3" WORD=banana` counts a word over many episodes.
-# See README.md.
+# `make -j2 counts EPISODES="a.mp3 'b c.MP3'" WORD=banana` counts a word over many episodes.
+# Works from any directory (make -C REPO, make -f REPO/Makefile). See README.md.
 
 SHELL := bash
 .SHELLFLAGS := -eo pipefail -c
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 PYTHON ?= python3
-VENV ?= .venv
+VENV ?= $(ROOT)/.venv
 BIN := $(VENV)/bin
-EXAMPLE := examples/banana-talk.ogg
+EXAMPLE := $(ROOT)/examples/banana-talk.ogg
 WORD ?= banana
 
 .PHONY: run test counts clean-venv
@@ -17,51 +18,55 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# An editable install puts no data files in the venv: the man pages are linked into .venv/share/man,
+# where man finds them once .venv/bin is on PATH.
+define link_man_pages
+	for page in $(ROOT)/man/*.[17]; do \
+	  section=$${page##*.}; mkdir -p $(VENV)/share/man/man$$section; \
+	  ln -sf "$$page" $(VENV)/share/man/man$$section/; \
+	done
+endef
+
+$(VENV)/.installed: $(ROOT)/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e $(ROOT)
+	@$(link_man_pages)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(ROOT)/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '$(ROOT)[test]'
+	@$(link_man_pages)
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	@chunks=$$(mktemp -d) && trap 'rm -rf "$$chunks"' EXIT && \
-	  $(BIN)/au-split --out-dir "$$chunks" $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok \
-	  | $(BIN)/wc-words $(foreach w,$(WORD),--fuzzy $(w))
+	@$(BIN)/au-split $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok | $(BIN)/wc-words $(foreach w,$(WORD),--fuzzy $(w))
+	@echo "The commands and their man pages are in $(VENV). To use them: . $(BIN)/activate" >&2
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	cd $(ROOT) && $(BIN)/python -m pytest
 
 clean-venv:
 	rm -rf $(VENV)
 
 # ---- batches over episodes ------------------------------------------------------------------
-# Each episode is transcribed once into <episode>.jsonl beside it (written as .jsonl.part and
-# renamed, so an interrupted transcript never looks complete); <episode>.counts.tsv holds its
-# counts and COUNTS (counts.tsv) the counts over all episodes. The commands come from .venv when
-# it exists, else from PATH; AU_BIN=dir/ names another place.
+# EPISODES is a list of shell words, read in the directory make was started from (HERE): quote a
+# name with spaces, or give a glob ('*.mp3'). au-episode transcribes each episode once into
+# EPISODE.jsonl beside it (resuming an interrupted one), make -jN running N at a time; au-merge
+# then writes COUNTS (in HERE): count<TAB>word<TAB>episode per episode, then count<TAB>word for all.
+# Counting is quick, so it is done afresh each time: a new WORD is always counted.
+# The commands come from .venv when it has them, else from PATH; AU_BIN=dir/ names another place.
 EPISODES ?=
 COUNTS ?= counts.tsv
-AU_BIN ?= $(if $(wildcard $(BIN)/au-stt),$(BIN)/,)
-AUDIO_EXTENSIONS := mp3 wav flac ogg opus m4a mp4 webm aac
-TRANSCRIPTS := $(addsuffix .jsonl,$(basename $(EPISODES)))
-EPISODE_COUNTS := $(addsuffix .counts.tsv,$(basename $(EPISODES)))
+STT_OPTIONS ?=
+HERE ?= $(if $(wildcard $(PWD)),$(PWD),$(CURDIR))
+AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
 QUERIES = $(foreach w,$(WORD),--fuzzy $(w))
+# make -jN: N episodes at a time (-j alone: one a CPU)
+JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$$(nproc)),1)
 
-counts: $(EPISODE_COUNTS) $(COUNTS)
-.PRECIOUS: %.jsonl
-
-define transcript_rule
-%.jsonl: %.$(1)
-	@echo "transcribing $$<" >&2
-	@chunks=$$$$(mktemp -d) && trap 'rm -rf "$$$$chunks" "$$@.part"' EXIT && \
-	  $(AU_BIN)au-split --out-dir "$$$$chunks" "$$<" | $(AU_BIN)au-stt > "$$@.part" && mv "$$@.part" "$$@"
-endef
-$(foreach ext,$(AUDIO_EXTENSIONS),$(eval $(call transcript_rule,$(ext))))
-
-%.counts.tsv: %.jsonl
-	$(AU_BIN)tok "$<" | $(AU_BIN)wc-words $(QUERIES) > "$@.part" && mv "$@.part" "$@"
-
-$(COUNTS): $(TRANSCRIPTS)
-	$(AU_BIN)tok $(foreach t,$^,"$(t)") | $(AU_BIN)wc-words $(QUERIES) > "$@.part" && mv "$@.part" "$@"
+counts:
+	@cd "$(HERE)" && set -- $(EPISODES) && \
+	if [ $$# -eq 0 ]; then echo "make counts: give EPISODES='ep1.mp3 \"ep 2.mp3\"' or EPISODES='*.mp3'" >&2; exit 2; fi && \
+	trap 'rm -f "$(COUNTS).part"' EXIT && \
+	printf '%s\0' "$$@" | xargs -0 -n 1 -P $(JOBS) $(AU_BIN)au-episode --stt-options '$(STT_OPTIONS)' >/dev/null && \
+	$(AU_BIN)au-merge $(QUERIES) -- "$$@" > "$(COUNTS).part" && mv "$(COUNTS).part" "$(COUNTS)" && \
+	echo "counts: $(HERE)/$(COUNTS)" >&2

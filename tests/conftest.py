@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -44,6 +45,30 @@ def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"")
 def script(name: str) -> str:
     """The installed console script (next to this Python)."""
     return str(BIN / name)
+
+
+def command(name: str) -> list[str]:
+    """argv that runs a command: its console script, or the module when it is not installed (yet)."""
+    if (BIN / name).exists():
+        return [script(name)]
+    module = name.replace("-", "_")
+    return [sys.executable, "-c", f"import sys; sys.argv[0] = {name!r}; from audiowc.commands.{module} import main; "
+            "main()"]
+
+
+COMMANDS = ("au-split", "au-stt", "tok", "wc-words", "au-episode", "au-merge")
+
+
+@pytest.fixture(scope="session")
+def au_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory with every command, as scripts that run this checkout's package with this Python."""
+    directory = tmp_path_factory.mktemp("bin")
+    for name in COMMANDS:
+        path = directory / name
+        words = " ".join(shlex.quote(w) for w in command(name))
+        path.write_text(f"#!/bin/sh\nexec {words} \"$@\"\n")
+        path.chmod(0o755)
+    return directory
 
 
 def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 300

@@ -2,6 +2,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,9 +60,13 @@ def test_every_format_tiles_and_cuts_in_pauses(name: str, tmp_path: Path) -> Non
 
 def test_default_directory_and_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # $TMPDIR, read once per process
+    (tmp_path / "tmp").mkdir()
     result = split([str(DATA / "talk-16k.wav")])
     chunk = records(result.out)[0]
-    assert chunk["path"] == "talk-16k.chunks/talk-16k.00000.wav" and Path(chunk["path"]).exists()
+    path = Path(chunk["path"])
+    assert path.parent.parent == tmp_path / "tmp" and path.name == "talk-16k.00000.wav" and path.exists()
+    assert chunk["temporary"] is True and sorted(tmp_path.iterdir()) == [tmp_path / "tmp"]
     assert chunk["source"] == str(DATA / "talk-16k.wav") and chunk["end"] == 9.7
 
 

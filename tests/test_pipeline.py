@@ -58,66 +58,32 @@ def test_bad_input_at_each_stage_fails_the_pipeline(broken: str, stage_name: str
     assert len(errors) == 1 and errors[0].startswith(f"{stage_name}: error: ")
 
 
-def make(tmp: Path, episodes: list[Path], *extra: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")
-    return subprocess.run(["make", "-C", str(ROOT), "-j2", "counts", f"EPISODES={' '.join(map(str, episodes))}",
-                           "WORD=banana", f"COUNTS={tmp / 'counts.tsv'}", f"AU_BIN={BIN}/", *extra],
-                          capture_output=True, text=True)
-
-
-def test_makefile_batches_transcribe_each_episode_once(tmp_path: Path) -> None:
-    episodes = [tmp_path / "ep1.wav", tmp_path / "ep2.opus"]
-    shutil.copy(DATA / "talk-16k.wav", episodes[0])
-    shutil.copy(DATA / "talk.opus", episodes[1])
-    first = make(tmp_path, episodes)
-    assert first.returncode == 0, first.stderr
-    assert first.stderr.count("transcribing") == 2
-    per_episode = [int((tmp_path / f"{e.stem}.counts.tsv").read_text().split("\t")[0]) for e in episodes]
-    total = int((tmp_path / "counts.tsv").read_text().split("\t")[0])
-    assert total == sum(per_episode) and total > 0
-    assert not list(tmp_path.glob("*.part"))
-    second = make(tmp_path, episodes)
-    assert second.returncode == 0 and "transcribing" not in second.stderr
-    (tmp_path / "ep1.jsonl").unlink()
-    third = make(tmp_path, episodes)
-    assert third.stderr.count("transcribing") == 1
-
-
-def test_makefile_interrupted_transcript_does_not_look_done(tmp_path: Path) -> None:
-    episode = tmp_path / "bad.mp3"
-    shutil.copy(DATA / "corrupt.mp3", episode)
-    result = make(tmp_path, [episode])
-    assert result.returncode != 0
-    assert not (tmp_path / "bad.jsonl").exists() and not list(tmp_path.glob("*.part"))
-
-
-def run_bin(name: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PATH=f"{BIN}:{os.environ['PATH']}")
+def run_bin(au_bin: Path, name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PATH=f"{au_bin}:{BIN}:{os.environ['PATH']}")
     return subprocess.run([str(ROOT / "bin" / name), *args], capture_output=True, text=True, env=env)
 
 
 @pytest.mark.parametrize("name", ["au-count", "au-transcript"])
-def test_bin_scripts_have_usage(name: str) -> None:
-    result = run_bin(name, "-h")
+def test_bin_scripts_have_usage(name: str, au_bin: Path) -> None:
+    result = run_bin(au_bin, name, "-h")
     assert result.returncode == 0 and result.stdout.startswith(f"Usage: {name} FILE")
-    assert run_bin(name).returncode == 2
-    missing = run_bin(name, "/nonexistent.mp3", "x")
+    assert run_bin(au_bin, name).returncode == 2
+    missing = run_bin(au_bin, name, "/nonexistent.mp3", "x")
     assert missing.returncode in (1, 2) and missing.stderr.count("\n") >= 1
 
 
-def test_au_count_and_au_transcript(tmp_path: Path) -> None:
+def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     audio = tmp_path / "ep.wav"
     shutil.copy(DATA / "talk-16k.wav", audio)
-    result = run_bin("au-count", str(audio), "banana")
+    result = run_bin(au_bin, "au-count", str(audio), "banana")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "# counts" and lines[1].endswith("\tbanana")
     hits = lines[lines.index("# hits") + 1:]
     assert len(hits) == int(lines[1].split("\t")[0])
     assert all(h.split("\t")[1].count(":") == 2 for h in hits)
-    assert (tmp_path / "ep.jsonl").exists()
-    transcript = run_bin("au-transcript", str(audio))
+    assert (tmp_path / "ep.wav.jsonl").exists()
+    transcript = run_bin(au_bin, "au-transcript", str(audio))
     assert transcript.returncode == 0
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
 

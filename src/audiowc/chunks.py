@@ -22,6 +22,7 @@ class SplitOptions:
     max_len: float = 60.0
     min_len: float = 5.0
     search: float = 15.0
+    temporary: bool = False  # out_dir is a temporary directory: records say so, and no claim is kept
 
 
 @dataclass
@@ -33,14 +34,16 @@ class Placement:
     claim: Path
     handle: IO[str]
     made_directory: bool
+    temporary: bool = False
 
     def release(self, wrote_chunks: bool) -> None:
         """Unlock the stem. If nothing was written, forget the claim, and remove the directory if this
-        run made it and it is empty."""
-        if not wrote_chunks:
+        run made it and it is empty. A temporary directory keeps no claim (nothing else writes there),
+        so it is empty, and removed, once au-stt has read and deleted its chunks."""
+        if not wrote_chunks or self.temporary:
             self.claim.unlink(missing_ok=True)
         self.handle.close()  # releases the lock
-        if not wrote_chunks and self.made_directory:
+        if (not wrote_chunks and self.made_directory) or self.temporary:
             _remove_if_empty(self.directory)
 
 
@@ -67,7 +70,7 @@ class OutputNames:
             handle = None if key in self.used else _claim(claim, owner)
             if handle is not None:
                 self.used.add(key)
-                return Placement(directory, stem, claim, handle, made)
+                return Placement(directory, stem, claim, handle, made, self.options.temporary)
             stem = f"{base}-{number}"
         raise DataError("too many inputs with the same name", source)
 
@@ -105,7 +108,7 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
     try:
         for block in decoded.blocks:
             for piece in chunker.feed(block):
-                yield _emit(piece, source, directory, stem, index)
+                yield _emit(piece, source, directory, stem, index, options.temporary)
                 index += 1
             done += len(block)
             if progress:
@@ -113,20 +116,21 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
     except DataError as exc:
         broken = exc
     for piece in chunker.finish():
-        yield _emit(piece, source, directory, stem, index)
+        yield _emit(piece, source, directory, stem, index, options.temporary)
         index += 1
     if broken is not None:
         kept = f"; the audio before it is kept ({index} chunk{'s' if index > 1 else ''})" if index else ""
         raise DataError(f"{broken.message} at {clock(done / TARGET_RATE)}{kept}", broken.where)
 
 
-def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int) -> Chunk:
+def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, temporary: bool) -> Chunk:
     samples, start, forced = piece.samples, piece.start, piece.forced
     path = directory / f"{stem}.{index:05d}.wav"
     write_wav(path, samples)
-    return Chunk(source=source, index=index, path=str(path), start=start / TARGET_RATE,
+    # absolute, so the manifest can be read from any directory
+    return Chunk(source=source, index=index, path=os.path.abspath(path), start=start / TARGET_RATE,
                  end=(start + len(samples)) / TARGET_RATE, sample_rate=TARGET_RATE,
-                 speech=speech_share(samples), forced=forced)
+                 speech=speech_share(samples), forced=forced, temporary=temporary)
 
 
 def _remove_if_empty(directory: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .errors import DataError
 
-CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced")
+CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary")
 SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine")
 
 
@@ -53,6 +53,7 @@ class Chunk:
     sample_rate: int = 16000
     speech: float | None = None
     forced: bool = False
+    temporary: bool = False  # the file is au-stt's to delete once read (au-split without --out-dir)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +64,8 @@ class Chunk:
             out["speech"] = round(self.speech, 3)
         if self.forced:
             out["forced"] = True
+        if self.temporary:
+            out["temporary"] = True
         out.update(self.extra)
         return out
 
@@ -195,7 +198,7 @@ def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
                  path=_string(obj, "path", where, line), start=start, end=end,
                  sample_rate=int(_optional_number(obj, "sample_rate", 16000, where, line)),
                  speech=None if speech is None else _number(obj, "speech", where, line),
-                 forced=bool(obj.get("forced", False)),
+                 forced=bool(obj.get("forced", False)), temporary=obj.get("temporary") is True,
                  extra={k: v for k, v in obj.items() if k not in CHUNK_KEYS})
 
 

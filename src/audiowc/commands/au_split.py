@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from typing import Annotated, Iterator, Optional
 
 import typer
@@ -20,12 +21,14 @@ NAME = "au-split"
 HELP = """Cut recordings into 16 kHz mono WAV chunks at pauses; print a JSONL chunk manifest.
 
 Reads WAV, FLAC, OGG, MP3 and (through PyAV) M4A/AAC, MP4, WebM; '-' reads audio bytes
-on stdin. Chunks go to ./STEM.chunks/STEM.00000.wav ... unless --out-dir.
+on stdin. Without --out-dir the chunks go to a temporary directory and are marked
+"temporary": au-stt deletes each one once it has read it, so the pipeline leaves nothing
+behind. --out-dir DIR keeps them in DIR. Chunk paths in the manifest are absolute.
 
 \b
 Examples:
-  au-split ep.mp3 > ep.chunks.jsonl
   au-split ep.mp3 | au-stt | tok | wc-words --fuzzy banana
+  au-split --out-dir ep.chunks ep.mp3 > ep.chunks.jsonl
   find . -name '*.mp3' | au-split --files-from - --out-dir chunks/ > all.jsonl
   curl -s https://example.org/ep.ogg | au-split - --out-dir ep/
 """
@@ -87,8 +90,9 @@ def au_split(
     files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
                                                       "input paths, one a line, from LIST ('-': stdin).",
                                                       show_default=False)] = None,
-    out_dir: Annotated[Optional[str], typer.Option("--out-dir", "-o", metavar="DIR", help="Directory for the "
-                                                   "chunks (default: ./STEM.chunks/).", show_default=False)] = None,
+    out_dir: Annotated[Optional[str], typer.Option("--out-dir", "-o", metavar="DIR", help="Keep the chunks in "
+                                                   "DIR (default: a temporary directory au-stt empties).",
+                                                   show_default=False)] = None,
     max_len: Annotated[float, typer.Option("--max-len", metavar="SECONDS", min=5.0, help="Longest chunk.")] = 60.0,
     min_len: Annotated[float, typer.Option("--min-len", metavar="SECONDS", min=0.0, help="Shortest chunk "
                                            "(but the last one of a recording).")] = 5.0,
@@ -99,11 +103,28 @@ def au_split(
 ) -> None:
     if min_len >= max_len:
         raise UsageError("--min-len must be shorter than --max-len")
-    options = SplitOptions(out_dir, max_len, min_len, search)
-    names = OutputNames(options)
     sources = list(_inputs(files or [], files_from))
     if not sources:
         raise UsageError("no input: give FILE..., '-' or --files-from")
+    temporary = out_dir is None
+    options = SplitOptions(out_dir or tempfile.mkdtemp(prefix="audiowc-chunks-"), max_len, min_len, search,
+                           temporary)
+    try:
+        _split_all(sources, OutputNames(options))
+    finally:
+        if temporary:
+            _remove_if_empty(options.out_dir)  # nothing written, or au-stt has read it all already
+
+
+def _remove_if_empty(directory: str | None) -> None:
+    try:
+        os.rmdir(directory or "")
+    except OSError:
+        pass
+
+
+def _split_all(sources: list[str], names: OutputNames) -> None:
+    options = names.options
     failures = 0
     for source in sources:
         try:
@@ -119,3 +140,7 @@ def au_split(
 
 def main() -> None:
     cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()

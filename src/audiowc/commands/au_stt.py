@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from functools import partial
@@ -14,7 +15,8 @@ from .. import cli
 from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
 from ..errors import UsageError
 from ..progress import AudioProgress
-from ..records import dumps
+from ..records import Chunk, dumps
+from ..resume import read_partial
 from ..stt_input import chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
@@ -22,6 +24,7 @@ HELP = """Transcribe chunks to JSONL segments with word times in the source's ti
 
 Reads au-split's chunk manifest on stdin (or audio files given as arguments, each one
 chunk). Whisper tiny.en, embedded in the package, is the default model; it runs offline.
+A chunk file marked "temporary" (au-split without --out-dir) is deleted once transcribed.
 
 \b
 Examples:
@@ -29,6 +32,7 @@ Examples:
   au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
   au-stt --model ~/models/whisper-small-ct2 --device cuda < ep.chunks.jsonl
   au-stt intro.wav outro.flac
+  au-split ep.mp3 | au-stt --resume ep.mp3.jsonl.part > ep.mp3.jsonl
   au-stt --engine deepspeech --model ds-0.9.3.pbmm --scorer ds-0.9.3.scorer < ep.chunks.jsonl
 """
 
@@ -71,6 +75,9 @@ def au_stt(
                                          "as said, \"eight\", so they count like other words).")] = False,
     no_context: Annotated[bool, typer.Option("--no-context", help="Decode each chunk on its own, without "
                                              "the text of the chunks before it as a prompt.")] = False,
+    resume: Annotated[Optional[str], typer.Option("--resume", metavar="PARTIAL", help="A partial transcript "
+                      "of this same input from an interrupted run: copy its finished chunks to the output, "
+                      "skip them, and go on from there.", show_default=False)] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
                                            "with a warning, instead of stopping.")] = False,
     version: cli.VersionOption = False,
@@ -80,16 +87,39 @@ def au_stt(
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if device not in ("auto", "cpu", "cuda"):
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
+    if resume is not None and files:
+        raise UsageError("--resume applies to a manifest on stdin, not to audio files")
     report = partial(cli.warn, NAME)
+    earlier = read_partial(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
-                            report=report)
+                            report=report, history=earlier.history if earlier else [])
     chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
+    if earlier is not None:
+        chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
     first = next(items, None)
     if first is None:
         return  # empty input, empty output, and no model loaded
     _write_segments(make_engine(engine, options), chain([first], items))
+
+
+def _write_lines(lines: list[bytes]) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(b"".join(lines))
+    sys.stdout.buffer.flush()
+
+
+def _consumed(chunk: Chunk) -> None:
+    """A chunk au-split wrote to a temporary directory is deleted once read, and the directory with
+    its last chunk."""
+    if not chunk.temporary:
+        return
+    try:
+        os.unlink(os.fsencode(chunk.path))
+        os.rmdir(os.path.dirname(os.fsencode(chunk.path)))
+    except OSError:
+        pass  # gone already, or the directory still holds chunks
 
 
 def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
@@ -100,6 +130,7 @@ def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
         for chunk, segments in recogniser.transcribe(items):
             sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
             sys.stdout.flush()
+            _consumed(chunk)
             done += chunk.end - chunk.start
             bar.update(done, rtf=f"{(time.perf_counter() - started) / max(done, 1e-9):.3f}")
     finally:

@@ -6,7 +6,7 @@ chunk with its segments, so it may work on several chunks at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Protocol
 
 import numpy as np
@@ -42,6 +42,9 @@ class EngineOptions:
     context: bool = True  # prompt each chunk with the text before it (same source only)
     batched: bool | None = None  # windows of many chunks per model call (None: on CUDA)
     report: Callable[[str], None] | None = None  # one-line warnings
+    # (source, text) of chunks finished by an earlier, interrupted run (au-stt --resume), in order:
+    # an engine that prompts with earlier text starts from these
+    history: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Engine(Protocol):

@@ -24,8 +24,9 @@ def _import() -> Any:
     try:
         import deepspeech
     except ImportError:
-        raise DataError("the deepspeech engine needs the optional extra: pip install 'audiowc[deepspeech]' "
-                        "(or [deepspeech-gpu]); DeepSpeech 0.9.3 exists only for Python 3.9 and older") from None
+        raise DataError("the deepspeech engine needs the deepspeech package, which exists only for Python 3.9 "
+                        "and older while audiowc needs 3.10 or newer: it runs only in a separate Python 3.9 "
+                        "environment, unsupported (see man au-stt)") from None
     return deepspeech
 
 

@@ -119,7 +119,7 @@ class WhisperEngine:
         if self.batched:
             yield from self._transcribe_batched(items)
             return
-        context = SourceContext()
+        context = self._context()
         pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
         try:
@@ -138,7 +138,7 @@ class WhisperEngine:
 
     def _transcribe_batched(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
         """The windows of `workers` chunks at a time go through the model together (see schedule.py)."""
-        context = SourceContext()
+        context = self._context()
         batcher = self.batcher()
 
         def start(item: ChunkAudio) -> Steps[ChunkReading] | None:
@@ -152,6 +152,12 @@ class WhisperEngine:
                 yield self._finish((chunk, reading), context)
         finally:
             batcher.close()
+
+    def _context(self) -> "SourceContext":
+        context = SourceContext()
+        for source, text in self.options.history:  # resuming: the text before the first chunk decoded now
+            context.add(source, text)
+        return context
 
     def batcher(self) -> WindowBatcher:
         return WindowBatcher(self.model, self.language, self.suppressed, self.options.beam_size,

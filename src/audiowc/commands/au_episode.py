@@ -1,0 +1,88 @@
+"""au-episode: the per-episode step of a batch; each recording's transcript, made once, resumable."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from functools import partial
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cli
+from ..episode import EpisodeStep, transcript_of
+from ..errors import AudiowcError, UsageError
+from .au_split import _inputs
+
+NAME = "au-episode"
+HELP = """Transcribe each recording once into FILE.jsonl beside it (au-split | au-stt).
+
+A transcript newer than its recording is kept; an interrupted one (FILE.jsonl.part)
+goes on from its last finished chunk. Prints each transcript's name on stdout.
+make counts, bin/au-parallel and bin/au-slurm all run this step.
+
+\b
+Examples:
+  au-episode ep1.mp3 "ep 2.MP3"                  # ep1.mp3.jsonl, ep 2.MP3.jsonl
+  au-episode --stt-options '--model base.en' ep1.mp3
+  au-episode ep1.mp3 && tok ep1.mp3.jsonl | wc-words --fuzzy banana
+  au-merge --fuzzy banana ep1.mp3 "ep 2.MP3"     # the counts of a batch
+"""
+
+app = cli.make_app(HELP)
+
+
+@app.command(help=HELP)
+def au_episode(
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings.",
+                                                         show_default=False)] = None,
+    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
+                                                      "recordings, one a line, from LIST ('-': stdin).",
+                                                      show_default=False)] = None,
+    stt_options: Annotated[str, typer.Option("--stt-options", metavar="OPTIONS", help="Options for au-stt, "
+                                             "as one shell-quoted string.")] = "",
+    split_options: Annotated[str, typer.Option("--split-options", metavar="OPTIONS", help="Options for "
+                                               "au-split, as one shell-quoted string.")] = "",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but warnings and "
+                                        "errors.")] = False,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    recordings = list(_inputs(files or [], files_from))
+    if not recordings:
+        raise UsageError("no input: give FILE... or --files-from")
+    try:
+        report = _silent if quiet else partial(_note, NAME)
+        step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), report)
+    except ValueError as exc:
+        raise UsageError(f"cannot read the options: {exc}") from None
+    failures = 0
+    for recording in recordings:
+        try:
+            step.run(recording)
+        except AudiowcError as exc:
+            if len(recordings) == 1:
+                raise
+            cli.error(NAME, exc.describe())  # and go on with the other recordings
+            failures += 1
+            continue
+        print(transcript_of(recording), flush=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _silent(_message: str) -> None:
+    pass
+
+
+def _note(name: str, message: str) -> None:
+    """What the step does, on stderr (stdout carries the transcripts' names)."""
+    print(f"{name}: {message}", file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()

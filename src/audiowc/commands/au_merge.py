@@ -1,0 +1,95 @@
+"""au-merge: a batch's transcripts in, counts per episode and in total (or hits, or one transcript) out."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import Annotated, Optional
+
+import typer
+
+from .. import cli
+from ..count import CountOptions
+from ..errors import UsageError
+from ..match import DEFAULT_THRESHOLD, parse_query
+from ..merge import count_rows, episodes, merged_hits, merged_segments
+from ..streams import ReadOptions
+from .au_split import _inputs
+from .wc_words import _hit_line, given_order
+
+NAME = "au-merge"
+HELP = """Merge a batch: counts per episode and in total, every hit, or one transcript.
+
+Each FILE is a recording whose transcript au-episode made (FILE.jsonl), or a transcript.
+Counts are TSV, count<TAB>word<TAB>episode for each episode in the order given, then
+count<TAB>word for the whole batch: the lines one wc-words run over every transcript gives.
+
+\b
+Examples:
+  au-merge --fuzzy banana ep1.mp3 ep2.mp3 > counts.tsv
+  au-merge --fuzzy banana --files-from episodes.txt
+  au-merge --fuzzy banana --hits --clock *.jsonl      # by source, then time
+  au-merge --segments ep1.mp3 ep2.mp3 > all.jsonl     # as one au-stt run writes them
+"""
+
+app = cli.make_app(HELP)
+
+
+@app.command(help=HELP)
+def au_merge(
+    ctx: typer.Context,
+    files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings or transcripts.",
+                                                         show_default=False)] = None,
+    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
+                                                      "names, one a line, from LIST ('-': stdin).",
+                                                      show_default=False)] = None,
+    word: Annotated[Optional[list[str]], typer.Option("--word", "-w", metavar="WORD", show_default=False,
+                                                      help="Count this word or phrase exactly.")] = None,
+    fuzzy: Annotated[Optional[list[str]], typer.Option("--fuzzy", "-f", metavar="WORD", show_default=False,
+                                                       help="Count every form of it, as wc-words does.")] = None,
+    phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
+                                           "query.")] = False,
+    threshold: Annotated[float, typer.Option("--threshold", metavar="SCORE", help="Edit similarity (0-100) "
+                                             "a near-miss needs.")] = DEFAULT_THRESHOLD,
+    hits: Annotated[bool, typer.Option("--hits", help="Every hit instead: source, start, end, form, query, "
+                                       "score, by source and time.")] = False,
+    clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
+    segments: Annotated[bool, typer.Option("--segments", help="The transcripts as one, in the order "
+                                           "given, instead.")] = False,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    names = list(_inputs(files or [], files_from))
+    if not names:
+        raise UsageError("no input: give FILE... or --files-from")
+    queries = [parse_query(text, is_fuzzy, False) for text, is_fuzzy in given_order(ctx.obj, word or [], fuzzy or [])]
+    if segments:
+        if queries or hits:
+            raise UsageError("--segments takes no queries and no --hits")
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(merged_segments(episodes(names)))
+        return
+    if not queries:
+        raise UsageError("give a --word or --fuzzy query (or --segments)")
+    if clock_times and not hits:
+        raise UsageError("--clock applies to --hits")
+    if phonetic and not fuzzy:
+        raise UsageError("--phonetic applies to --fuzzy queries; give one")
+    if not 0 <= threshold <= 100:  # false for NaN too
+        raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
+    batch = episodes(names)
+    options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits)
+    read = ReadOptions(warn=partial(cli.warn, NAME))
+    if hits:
+        texts = [q.text for q in queries]
+        sys.stdout.writelines(_hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))
+    else:
+        sys.stdout.writelines(count_rows(batch, options, read))
+
+
+def main() -> None:
+    cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()

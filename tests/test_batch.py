@@ -1,0 +1,256 @@
+"""Batches: temporary chunks, resuming, the per-episode step, merging, make, GNU parallel and Slurm."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from audiowc.commands.au_split import app as split_app
+from audiowc.commands.au_stt import app as stt_app
+from conftest import DATA, call
+
+ROOT = Path(__file__).parent.parent
+SHORT = ["talk-16k.wav", "talk.opus", "talk-8k-mono.wav"]  # about 10 s each: quick to transcribe
+SMALL_CHUNKS = ["--max-len", "6", "--min-len", "1"]
+
+
+def run(args: list[str], cwd: Path, au_bin: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ, PATH=f"{au_bin}:{os.environ['PATH']}", PWD=str(cwd), **env)
+    return subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=600)
+
+
+def episodes(folder: Path, names: list[str]) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = [folder / name for name in names]
+    for path, fixture in zip(paths, SHORT * 3):
+        shutil.copy(DATA / fixture, path)
+    return paths
+
+
+def records(text: str) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# ---- chunks and paths ----------------------------------------------------------------------------
+
+def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    pipeline = f"au-split {DATA / 'talk-16k.wav'} | au-stt | tok | wc-words -w banana"
+    result = run(["bash", "-o", "pipefail", "-c", pipeline], tmp_path, au_bin, TMPDIR=str(spool))
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("\t")[0]) >= 1
+    assert list(tmp_path.iterdir()) == [spool] and list(spool.iterdir()) == []
+
+
+def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # $TMPDIR, read once per process
+    monkeypatch.chdir(tmp_path)
+    manifest = call(split_app, "au-split", [*SMALL_CHUNKS, str(DATA / "talk-16k.wav")]).out
+    chunks = records(manifest)
+    assert len(chunks) >= 2 and all(c["temporary"] is True and os.path.isabs(c["path"]) for c in chunks)
+    assert {Path(c["path"]).parent.parent for c in chunks} == {tmp_path}
+    assert all(Path(c["path"]).exists() for c in chunks)
+    result = call(stt_app, "au-stt", [], manifest)
+    assert result.code == 0 and "banana" in result.out
+    assert not any(Path(c["path"]).exists() for c in chunks) and list(tmp_path.iterdir()) == []
+
+
+def test_kept_chunks_have_absolute_paths_read_from_anywhere(tmp_path: Path, au_bin: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    made = run(["au-split", "-o", "ep.chunks", str(DATA / "talk-16k.wav")], tmp_path, au_bin)
+    assert made.returncode == 0 and "temporary" not in made.stdout
+    (tmp_path / "ep.chunks.jsonl").write_text(made.stdout)
+    read = run(["bash", "-c", "au-stt < ../ep.chunks.jsonl"], tmp_path / "elsewhere", au_bin)
+    assert read.returncode == 0 and "banana" in read.stdout
+    assert len(list((tmp_path / "ep.chunks").glob("*.wav"))) == len(made.stdout.splitlines())  # kept
+
+
+# ---- resuming ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    out = tmp_path_factory.mktemp("chunks")
+    manifest = call(split_app, "au-split", [*SMALL_CHUNKS, "-o", str(out), str(DATA / "talk-16k.wav")]).out
+    full = call(stt_app, "au-stt", [], manifest)
+    assert full.code == 0 and len(records(full.out)) >= 3
+    return manifest, full.out
+
+
+def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[str, str], tmp_path: Path) -> None:
+    manifest, full = small_manifest
+    lines = full.splitlines(keepends=True)
+    marked = lines[0].replace(json.loads(lines[0])["text"], "NOT DECODED AGAIN")
+    partial = tmp_path / "part.jsonl"
+    partial.write_text(marked + lines[1] + lines[2][:30])  # the third line cut short by a kill
+    result = call(stt_app, "au-stt", ["--resume", str(partial)], manifest)
+    assert result.code == 0, result.err
+    resumed = result.out.splitlines(keepends=True)
+    assert resumed[0] == marked  # chunk 0 is finished: copied, not decoded
+    assert resumed[1:] == lines[1:]  # chunk 1, the last in the partial, and the rest: decoded
+
+
+def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tmp_path: Path) -> None:
+    partial = tmp_path / "part.jsonl"
+    partial.write_text('{"source": "other.mp3", "chunk": 3, "start": 0, "end": 1, "text": "x"}\n')
+    result = call(stt_app, "au-stt", ["--resume", str(partial)], small_manifest[0])
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("au-stt: error: the partial transcript is not of this input")
+
+
+# ---- the per-episode step ------------------------------------------------------------------------
+
+def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, au_bin: Path) -> None:
+    mp3 = tmp_path / "ep.mp3"
+    shutil.copy(DATA / "talk-44k-stereo.mp3", mp3)
+    shutil.copy(DATA / "talk-8k-mono.wav", tmp_path / "ep.wav")
+    first = run(["au-episode", "ep.mp3"], tmp_path, au_bin)
+    assert first.returncode == 0 and first.stdout == "ep.mp3.jsonl\n"
+    again = run(["au-episode", "ep.mp3", "ep.wav"], tmp_path, au_bin)
+    assert "up to date: ep.mp3.jsonl" in again.stderr and "transcribing ep.wav" in again.stderr
+    assert {json.loads(line)["source"] for line in (tmp_path / "ep.wav.jsonl").read_text().splitlines()} == {"ep.wav"}
+    os.utime(mp3)  # the recording replaced: its transcript is made again
+    newer = run(["au-episode", "ep.mp3"], tmp_path, au_bin)
+    assert "transcribing ep.mp3" in newer.stderr
+
+
+def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
+    shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.mp3")  # a WAV by another name: decoded all the same
+    shutil.copy(DATA / "silence.wav", tmp_path / "ep.flac")
+    assert run([str(ROOT / "bin" / "au-count"), "ep.mp3", "banana"], tmp_path, au_bin).returncode == 0
+    silent = run([str(ROOT / "bin" / "au-count"), "ep.flac", "banana"], tmp_path, au_bin)
+    assert silent.returncode == 0, silent.stderr
+    assert (tmp_path / "ep.flac.jsonl").exists() and "\t00:" not in silent.stdout  # no hits from ep.mp3
+
+
+def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -> None:
+    episode = episodes(tmp_path, ["ep.wav"])[0]
+    options = ["--split-options", " ".join(SMALL_CHUNKS)]
+    assert run(["au-episode", *options, "ep.wav"], tmp_path, au_bin).returncode == 0
+    whole = (tmp_path / "ep.wav.jsonl").read_text().splitlines(keepends=True)
+    marked = whole[0].replace(json.loads(whole[0])["text"], "FROM THE PART FILE")
+    (tmp_path / "ep.wav.jsonl").unlink()
+    (tmp_path / "ep.wav.jsonl.part").write_text(marked + whole[1])
+    resumed = run(["au-episode", *options, "ep.wav"], tmp_path, au_bin)
+    assert resumed.returncode == 0 and "resuming ep.wav" in resumed.stderr
+    assert (tmp_path / "ep.wav.jsonl").read_text().splitlines(keepends=True) == [marked, *whole[1:]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [episode.name, "ep.wav.jsonl"]
+
+
+def test_episode_step_failure_leaves_no_transcript(tmp_path: Path, au_bin: Path) -> None:
+    shutil.copy(DATA / "corrupt.mp3", tmp_path / "bad.mp3")
+    result = run(["au-episode", "bad.mp3"], tmp_path, au_bin)
+    assert result.returncode == 1 and result.stderr.splitlines()[-1].startswith("au-episode: error: transcribing")
+    assert not (tmp_path / "bad.mp3.jsonl").exists()
+
+
+# ---- merging, make, GNU parallel, Slurm -----------------------------------------------------------
+
+NAMES = ["ep 1.wav", "EP2.OPUS", "ep3.WAV"]
+
+
+def test_make_counts_from_any_directory(tmp_path: Path, au_bin: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    podcast = tmp_path / "podcast"
+    episodes(podcast, NAMES)
+    words = "EPISODES='ep 1.wav' *.OPUS ep3.WAV"
+    first = run(["make", "-s", "-C", str(ROOT), "-j2", "counts", words, "WORD=banana", f"AU_BIN={au_bin}/"],
+                podcast, au_bin)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.count("transcribing") == 3
+    table = (podcast / "counts.tsv").read_text().splitlines()
+    rows = [line.split("\t") for line in table]
+    assert [r[2] for r in rows[:3]] == NAMES and rows[3][1:] == ["banana"]
+    assert int(rows[3][0]) == sum(int(r[0]) for r in rows[:3]) > 0
+    second = run(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", words, "WORD=banana tomato",
+                  f"AU_BIN={au_bin}/", "COUNTS=by-episode.tsv"], podcast, au_bin)
+    assert second.returncode == 0 and "transcribing" not in second.stderr
+    assert [line.split("\t")[1] for line in (podcast / "by-episode.tsv").read_text().splitlines()] == \
+        ["banana", "tomato"] * 4
+    assert not list(ROOT.glob("*.tsv")) and not list(podcast.glob("*.part"))
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory: pytest.TempPathFactory, au_bin: Path) -> dict[str, str]:
+    """The batch one episode after another, and the merged outputs of it."""
+    folder = tmp_path_factory.mktemp("serial")
+    episodes(folder, NAMES)
+    made = run(["au-episode", *NAMES], folder, au_bin)
+    assert made.returncode == 0, made.stderr
+    return merged(folder, au_bin)
+
+
+def merged(folder: Path, au_bin: Path) -> dict[str, str]:
+    outputs = {}
+    for kind, options in {"counts": ["-f", "banana", "-w", "tomato"], "hits": ["-f", "banana", "--hits"],
+                          "segments": ["--segments"]}.items():
+        result = run(["au-merge", *options, *NAMES], folder, au_bin)
+        assert result.returncode == 0, result.stderr
+        outputs[kind] = result.stdout
+    return outputs
+
+
+def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Path) -> None:
+    folder = tmp_path / "big"
+    episodes(folder, NAMES)
+    pipeline = "au-split \"$@\" | au-stt | tee all.jsonl | wc-words -f banana -w tomato"
+    big = run(["bash", "-o", "pipefail", "-c", pipeline, "-", *NAMES], folder, au_bin)
+    assert big.returncode == 0, big.stderr
+    assert serial["segments"] == (folder / "all.jsonl").read_text()
+    totals = [line for line in serial["counts"].splitlines(keepends=True) if line.count("\t") == 1]
+    assert "".join(totals) == big.stdout
+    hits = [line.split("\t") for line in serial["hits"].splitlines()]
+    assert [(h[0], float(h[1])) for h in hits] == sorted((h[0], float(h[1])) for h in hits) and len(hits) >= 3
+
+
+@pytest.mark.skipif(shutil.which("parallel") is None, reason="GNU parallel is not installed")
+def test_gnu_parallel_gives_the_serial_bytes_and_resumes(serial: dict[str, str], tmp_path: Path,
+                                                         au_bin: Path) -> None:
+    folder = tmp_path / "parallel"
+    episodes(folder, NAMES)
+    (folder / "list.txt").write_text("".join(f"{name}\n" for name in NAMES))
+    (folder / "EP2.OPUS").rename(folder / "away")  # this episode fails, as if its job were killed
+    first = run([str(ROOT / "bin" / "au-parallel"), "list.txt", "-S", "2/:"], folder, au_bin)
+    assert first.returncode == 1
+    done = {name: (folder / f"{name}.jsonl").stat().st_mtime_ns for name in ("ep 1.wav", "ep3.WAV")}
+    (folder / "away").rename(folder / "EP2.OPUS")
+    second = run([str(ROOT / "bin" / "au-parallel"), "list.txt", "-S", "2/:"], folder, au_bin)
+    assert second.returncode == 0, second.stderr
+    log = (folder / "list.txt.joblog").read_text().splitlines()[1:]
+    assert len(log) == 4 and log[-1].split("\t")[-1].endswith("EP2.OPUS")  # only the failed one ran again
+    assert {name: (folder / f"{name}.jsonl").stat().st_mtime_ns for name in done} == done
+    assert merged(folder, au_bin) == serial
+
+
+def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path) -> None:
+    script = str(ROOT / "bin" / "au-slurm")
+    assert subprocess.run(["bash", "-n", script]).returncode == 0
+    episodes(tmp_path, NAMES)
+    (tmp_path / "list.txt").write_text("".join(f"{name}\n" for name in NAMES))
+    for task, name in ((1, "ep 1.wav"), (2, "EP2.OPUS")):
+        result = run(["bash", script, "list.txt"], tmp_path, au_bin, SLURM_ARRAY_TASK_ID=str(task))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"{name}.jsonl\n" and (tmp_path / f"{name}.jsonl").exists()
+    assert not (tmp_path / "ep3.WAV.jsonl").exists()
+    assert run(["bash", script, "list.txt"], tmp_path, au_bin, SLURM_ARRAY_TASK_ID="9").returncode == 2
+    assert run(["bash", script, "list.txt"], tmp_path, au_bin).returncode == 2
+
+
+def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> None:
+    """After `make run` the commands are in .venv/bin, not on PATH: the scripts find them there."""
+    checkout = tmp_path / "checkout"
+    (checkout / "bin").mkdir(parents=True)
+    (checkout / ".venv").mkdir()
+    (checkout / ".venv" / "bin").symlink_to(au_bin)
+    shutil.copy(ROOT / "bin" / "au-count", checkout / "bin")
+    shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.wav")
+    bare = dict(os.environ, PATH="/usr/bin:/bin")
+    result = subprocess.run([str(checkout / "bin" / "au-count"), "ep.wav", "banana"], cwd=tmp_path, env=bare,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# counts\n") and "\tbanana\n" in result.stdout
