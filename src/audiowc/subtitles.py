@@ -1,0 +1,169 @@
+"""Timed text as subtitle players and whisper write it: SRT, WebVTT and whisper's TSV, both ways.
+
+Readers take decoded lines and yield Segments; cues carry no word times, except the inline
+`<00:00:01.500>` timestamps of WebVTT karaoke captions (YouTube's automatic ones), which become words.
+Writers turn one Segment into the text of one cue or row.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .errors import DataError
+from .records import Segment, Word, clock
+
+_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d+)?"
+TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
+# Tags a subtitle carries for looks or voices: <i>, </font>, <v Roger>, <c.yellow>, <00:00:01.500>,
+# and SSA/ASS overrides such as {\an8}. A "<" followed by a space is text ("3 < 5") and stays.
+_TAGS = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.,]*>|\{\\[^{}]*\}")
+_INLINE_TIME = re.compile(rf"<({_TIME})>")
+_SPACES = re.compile(r"\s+")
+TSV_HEADER = "start\tend\ttext"
+
+OnError = Callable[[DataError], None]
+
+
+def parse_time(text: str) -> float:
+    """'01:02:03,450', '02:03.45' or '1:02:03' as seconds; the fraction is a decimal one."""
+    clock_part, _, fraction = text.replace(",", ".").partition(".")
+    seconds = 0.0
+    for part in clock_part.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds + (float(f"0.{fraction}") if fraction else 0.0)
+
+
+def plain(text: str) -> str:
+    """Cue text without tags and entities, whitespace collapsed."""
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub("", text))).strip()
+
+
+@dataclass
+class Cue:
+    start: float
+    end: float
+    line: int  # of the timing line, for errors
+    lines: list[str] = field(default_factory=list)
+
+
+def _blocks(lines: Iterable[str], vtt: bool) -> Iterator[list[tuple[int, str]]]:
+    """Numbered lines grouped by blank lines. WebVTT ends a cue only at an empty line (YouTube's
+    captions hold lines of one space); in SRT a line of spaces ends it too."""
+    block: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if number == 1:
+            line = line.lstrip("\ufeff")
+        if line if vtt else line.strip():
+            block.append((number, line))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def iter_cues(lines: Iterable[str], where: str, vtt: bool, on_error: OnError) -> Iterator[Cue]:
+    """Cues in order. The lines before a timing line (an SRT index, a WebVTT cue id) are dropped; a
+    block without one is the WebVTT header, a NOTE, STYLE or REGION (skipped), or in SRT the rest of
+    the cue before it after a stray blank line (kept as its text)."""
+    pending: Cue | None = None
+    for block in _blocks(lines, vtt):
+        at = next((i for i, (_n, text) in enumerate(block) if "-->" in text), None)
+        if at is None:
+            if pending is not None and not vtt:
+                pending.lines.extend(text for _n, text in block)
+            continue
+        number, timing = block[at]
+        match = TIMING.match(timing)
+        cue = None
+        if match is None:
+            on_error(DataError(f"malformed cue timing {timing.strip()[:60]!r}", where, number))
+        elif parse_time(match[2]) < parse_time(match[1]):
+            on_error(DataError("cue ends before it starts", where, number))
+        else:
+            cue = Cue(parse_time(match[1]), parse_time(match[2]), number, [text for _n, text in block[at + 1:]])
+        if pending is not None:
+            yield pending
+        pending = cue
+    if pending is not None:
+        yield pending
+
+
+def _inline_words(line: str, start: float, end: float) -> list[Word]:
+    """Words of a karaoke line `we<00:00:01.079><c> are</c>`: each piece runs to the next timestamp."""
+    pieces = _INLINE_TIME.split(line)  # text, time, text, time, text ...
+    times = [start] + [parse_time(t) for t in pieces[1::2]] + [end]
+    words = []
+    for i, piece in enumerate(pieces[0::2]):
+        for word in plain(piece).split():
+            words.append(Word(word, min(times[i], end), max(min(times[i + 1], end), min(times[i], end))))
+    return words
+
+
+def cue_segments(cues: Iterable[Cue], source: str, engine: str, rolling: bool) -> Iterator[Segment]:
+    """A Segment for each cue with text. rolling: a cue's first lines that repeat the last lines of
+    the cue before are read once (captions that scroll up, as YouTube's do, show each line twice)."""
+    before: list[str] = []
+    for cue in cues:
+        lines = [line for line in cue.lines if plain(line)]
+        texts = [plain(line) for line in lines]
+        keep = 0
+        if rolling:
+            while keep < len(texts) and keep < len(before) and texts[keep] == before[len(before) - 1 - keep]:
+                keep += 1
+            lines, texts_kept = lines[keep:], texts[keep:]
+        else:
+            texts_kept = texts
+        before = texts
+        if not texts_kept:
+            continue
+        words: list[Word] = []
+        if any(_INLINE_TIME.search(line) for line in lines):
+            for line in lines:
+                words.extend(_inline_words(line, cue.start, cue.end))
+        yield Segment(source, 0, cue.start, cue.end, " ".join(texts_kept), words, engine)
+
+
+def tsv_segments(lines: Iterable[str], where: str, source: str, on_error: OnError) -> Iterator[Segment]:
+    """whisper's TSV: a `start<TAB>end<TAB>text` header, then times in integer milliseconds."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n").lstrip("\ufeff") if number == 1 else raw.rstrip("\r\n")
+        if not line.strip() or (number == 1 and line == TSV_HEADER):
+            continue
+        fields = line.split("\t", 2)
+        try:
+            if len(fields) != 3:
+                raise ValueError
+            start, end = int(fields[0]) / 1000, int(fields[1]) / 1000
+        except ValueError:
+            on_error(DataError("expected start<TAB>end<TAB>text with times in milliseconds", where, number))
+            continue
+        if end < start:
+            on_error(DataError("row ends before it starts", where, number))
+            continue
+        if fields[2].strip():
+            yield Segment(source, 0, start, end, fields[2].strip(), [], "tsv")
+
+
+def one_line(text: str) -> str:
+    """Cue text on one line: a line break in it would end the cue."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def srt_cue(index: int, segment: Segment) -> str:
+    times = f"{clock(segment.start).replace('.', ',')} --> {clock(segment.end).replace('.', ',')}"
+    return f"{index}\n{times}\n{one_line(segment.text)}\n\n"
+
+
+def vtt_cue(segment: Segment) -> str:
+    # "<" and "&" start markup in WebVTT; escape them so the text reads back the same.
+    text = one_line(segment.text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"{clock(segment.start)} --> {clock(segment.end)}\n{text}\n\n"
+
+
+def tsv_row(segment: Segment) -> str:
+    return f"{round(segment.start * 1000)}\t{round(segment.end * 1000)}\t{one_line(segment.text)}\n"
