@@ -104,28 +104,41 @@ def _inline_words(line: str, start: float, end: float) -> list[Word]:
     return words
 
 
+def _repeated(texts: list[str], before: list[str]) -> int:
+    """How many of a cue's first lines repeat the last lines of the cue before."""
+    for same in range(min(len(texts), len(before)), 0, -1):
+        if texts[:same] == before[len(before) - same:]:
+            return same
+    return 0
+
+
 def cue_segments(cues: Iterable[Cue], source: str, engine: str, rolling: bool) -> Iterator[Segment]:
-    """A Segment for each cue with text. rolling: a cue's first lines that repeat the last lines of
-    the cue before are read once (captions that scroll up, as YouTube's do, show each line twice)."""
+    """A Segment for each cue with text. A cue that touches the one before and only repeats its last
+    lines adds no speech, just time (whisper's --highlight_words repeats a line once per word).
+    rolling: a cue's first lines that repeat the last lines of the cue before are read once when new
+    lines follow (captions that scroll up, as YouTube's do, show each line twice)."""
     before: list[str] = []
+    held: Segment | None = None
     for cue in cues:
         lines = [line for line in cue.lines if plain(line)]
         texts = [plain(line) for line in lines]
-        keep = 0
-        if rolling:
-            while keep < len(texts) and keep < len(before) and texts[keep] == before[len(before) - 1 - keep]:
-                keep += 1
-            lines, texts_kept = lines[keep:], texts[keep:]
-        else:
-            texts_kept = texts
+        same = _repeated(texts, before)
+        if held is not None and texts and same == len(texts) and cue.start <= held.end + 0.001:
+            held.end = max(held.end, cue.end)  # the same words shown on: no new speech
+            continue
+        skip = same if rolling and same < len(texts) else 0  # nothing new: a line said again
         before = texts
-        if not texts_kept:
+        if not texts[skip:]:
             continue
         words: list[Word] = []
-        if any(_INLINE_TIME.search(line) for line in lines):
-            for line in lines:
+        if any(_INLINE_TIME.search(line) for line in lines[skip:]):
+            for line in lines[skip:]:
                 words.extend(_inline_words(line, cue.start, cue.end))
-        yield Segment(source, 0, cue.start, cue.end, " ".join(texts_kept), words, engine)
+        if held is not None:
+            yield held
+        held = Segment(source, 0, cue.start, cue.end, " ".join(texts[skip:]), words, engine)
+    if held is not None:
+        yield held
 
 
 def tsv_segments(lines: Iterable[str], where: str, source: str, on_error: OnError) -> Iterator[Segment]:
