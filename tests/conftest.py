@@ -46,6 +46,12 @@ def script(name: str) -> str:
     return str(BIN / name)
 
 
+def command_line(name: str) -> list[str]:
+    """The installed console script, or for a command added since the install, its module."""
+    path = BIN / name
+    return [str(path)] if path.exists() else [sys.executable, "-m", f"audiowc.commands.{name.replace('-', '_')}"]
+
+
 def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 300
           ) -> subprocess.CompletedProcess[bytes]:
     """Run a bash pipeline with the package's scripts on PATH."""

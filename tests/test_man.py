@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import script
+from conftest import command_line
 
 MAN = Path(__file__).parent.parent / "man"
 COMMANDS = [p.stem for p in sorted(MAN.glob("*.1"))]
 
 
 def help_options(command: str) -> set[str]:
-    text = subprocess.run([script(command), "--help"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([*command_line(command), "--help"], capture_output=True, text=True, check=True).stdout
     return set(re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", text.split("Options:", 1)[1]))
 
 

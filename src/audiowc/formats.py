@@ -154,7 +154,7 @@ def read_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source: 
     if fmt == "tsv":
         return tsv_segments(lines, where, source or where, on_error)
     cues = iter_cues(lines, where, fmt == "vtt", on_error)
-    return cue_segments(cues, source or where, fmt, rolling=fmt == "vtt")
+    return cue_segments(cues, source or where, fmt, vtt=fmt == "vtt")
 
 
 def _renamed(segments: Iterator[Segment], source: str) -> Iterator[Segment]:

@@ -17,9 +17,11 @@ from .records import Segment, Word, clock
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d+)?"
 TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
-# Tags a subtitle carries for looks or voices: <i>, </font>, <v Roger>, <c.yellow>, <00:00:01.500>,
-# and SSA/ASS overrides such as {\an8}. A "<" followed by a space is text ("3 < 5") and stays.
-_TAGS = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.,]*>|\{\\[^{}]*\}")
+# Tags a subtitle carries for looks or voices. WebVTT escapes a text "<" as &lt;, so any tag goes:
+# <i>, <v Roger>, <c.yellow>, <00:00:01.500>. SRT has no escapes: only its own tags (<i>, <b>, <u>,
+# <s>, <font ...>) and SSA/ASS overrides such as {\an8} go, and "<cream>" stays text.
+_VTT_TAGS = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.,]*>")
+_SRT_TAGS = re.compile(r"</?(?:[ibus]|font)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
 _INLINE_TIME = re.compile(rf"<({_TIME})>")
 _SPACES = re.compile(r"\s+")
 TSV_HEADER = "start\tend\ttext"
@@ -36,9 +38,10 @@ def parse_time(text: str) -> float:
     return seconds + (float(f"0.{fraction}") if fraction else 0.0)
 
 
-def plain(text: str) -> str:
-    """Cue text without tags and entities, whitespace collapsed."""
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub("", text))).strip()
+def plain(text: str, vtt: bool = True) -> str:
+    """Cue text without tags (and in WebVTT entities), whitespace collapsed."""
+    text = html.unescape(_VTT_TAGS.sub("", text)) if vtt else _SRT_TAGS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 @dataclass
@@ -112,21 +115,21 @@ def _repeated(texts: list[str], before: list[str]) -> int:
     return 0
 
 
-def cue_segments(cues: Iterable[Cue], source: str, engine: str, rolling: bool) -> Iterator[Segment]:
+def cue_segments(cues: Iterable[Cue], source: str, engine: str, vtt: bool) -> Iterator[Segment]:
     """A Segment for each cue with text. A cue that touches the one before and only repeats its last
     lines adds no speech, just time (whisper's --highlight_words repeats a line once per word).
-    rolling: a cue's first lines that repeat the last lines of the cue before are read once when new
+    In WebVTT, a cue's first lines that repeat the last lines of the cue before are read once when new
     lines follow (captions that scroll up, as YouTube's do, show each line twice)."""
     before: list[str] = []
     held: Segment | None = None
     for cue in cues:
-        lines = [line for line in cue.lines if plain(line)]
-        texts = [plain(line) for line in lines]
+        lines = [line for line in cue.lines if plain(line, vtt)]
+        texts = [plain(line, vtt) for line in lines]
         same = _repeated(texts, before)
         if held is not None and texts and same == len(texts) and cue.start <= held.end + 0.001:
             held.end = max(held.end, cue.end)  # the same words shown on: no new speech
             continue
-        skip = same if rolling and same < len(texts) else 0  # nothing new: a line said again
+        skip = same if vtt and same < len(texts) else 0  # nothing new: a line said again
         before = texts
         if not texts[skip:]:
             continue

@@ -39,6 +39,8 @@ def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterato
     for name in names:
         with open_input(name) as stream:
             head, fmt = resolve_format(stream, input_format, name)
+            if not head.strip():
+                continue  # empty input, empty output
             if fmt not in TRANSCRIPT_FORMATS:
                 raise DataError("not a transcript (JSONL segments, SRT, WebVTT, whisper TSV or JSON): "
                                 "plain text and tokens carry no times", name)

@@ -51,3 +51,7 @@ def tok(
 
 def main() -> None:
     cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()
