@@ -3,7 +3,6 @@ read by au-format, tok and wc-words. Fixtures: tests/data/transcripts (shapes in
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
