@@ -218,3 +218,12 @@ def test_audio_on_stdin_and_binary_data() -> None:
 def test_help_shows_file_arguments_plainly(command: str) -> None:
     text = subprocess.run([*command_line(command), "--help"], capture_output=True, text=True).stdout
     assert "[FILE]..." in text.split("Arguments:", 1)[1] and "<list[str]>" not in text
+
+
+def test_one_line_json_longer_than_the_sniffed_head_through_a_pipe(tmp_path: Path) -> None:
+    segment = {"start": 0.0, "end": 1.0, "text": " banana " * 40, "words": []}
+    document = {"text": "x", "segments": [dict(segment, start=float(i), end=i + 1.0) for i in range(3000)]}
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document))  # one line of about 1 MB, as whisper writes it
+    result = shell(f"cat {path} | {script('wc-words')} -w banana")
+    assert (result.returncode, result.stdout) == (0, b"120000\tbanana\n")

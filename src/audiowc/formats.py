@@ -14,7 +14,7 @@ from typing import IO, Callable, Iterator
 from .errors import DataError
 from .records import Segment, iter_jsonl, record_kind, segment_from_dict
 from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
-from .text import Utf8Decoder, WarnFunction, iter_byte_blocks, read_head, read_some
+from .text import BLOCK_BYTES, Utf8Decoder, WarnFunction, iter_byte_blocks, read_head, read_some
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
 TRANSCRIPT_FORMATS = ("jsonl", "srt", "vtt", "tsv", "json", *JSON_FORMATS)
@@ -65,6 +65,19 @@ def _read_more(stream: IO[bytes], head: bytes, enough: Callable[[bytes], bool]) 
     return head
 
 
+def _first_line_whole(stream: IO[bytes], head: bytes) -> bytes:
+    """The head read on to the end of its first non-blank line (whisper writes its JSON on one
+    line); only new data is searched, so a long line costs linear time."""
+    if b"\n" in head.lstrip():
+        return head
+    parts = [head]
+    while True:
+        data = read_some(stream, BLOCK_BYTES)
+        parts.append(data)
+        if not data or b"\n" in data:
+            return b"".join(parts)
+
+
 def _lines(head: bytes) -> list[bytes]:
     return head.lstrip(b"\xef\xbb\xbf").lstrip().split(b"\n")
 
@@ -80,7 +93,7 @@ def sniff(stream: IO[bytes], where: str) -> tuple[bytes, str]:
     if first.startswith(b"WEBVTT"):
         return head, "vtt"
     if first.startswith(b"{"):
-        head = _read_more(stream, head, lambda h: b"\n" in h.lstrip())
+        head = _first_line_whole(stream, head)
         return head, _json_kind(_lines(head)[0])
     if _lines(head)[0].strip().isdigit():  # an SRT index: its timing line follows
         head = _read_more(stream, head, lambda h: len(_lines(h)) > 2 or len(h) > SNIFF_BYTES)
