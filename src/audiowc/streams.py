@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
-from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, replay_lines, sniff
+from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
+from .formats import replay_lines as replay_lines  # stt_input reads it from here
 from .records import Segment, tsv_text
 from .text import WarnFunction, iter_text_blocks, normalise, spread_tokens, tokenise, warn_stderr
 
 FORMATS = INPUT_FORMATS
-__all__ = ["replay_lines"]  # read by stt_input
 TOKENS_PER_BATCH = 8192
 
 
