@@ -56,7 +56,7 @@ def command(name: str) -> list[str]:
             "main()"]
 
 
-COMMANDS = ("au-split", "au-stt", "tok", "wc-words", "au-episode", "au-merge")
+COMMANDS = ("au-split", "au-stt", "tok", "wc-words", "au-episode", "au-merge", "au-format")
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +69,9 @@ def au_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(f"#!/bin/sh\nexec {words} \"$@\"\n")
         path.chmod(0o755)
     return directory
+
+
+command_line = command  # the name some tests use
 
 
 def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 300

@@ -26,10 +26,12 @@ def test_transcript_gives_timed_tokens() -> None:
                                        "banana\t12.910\t13.300\tep.mp3"]
 
 
-def test_segment_without_words_uses_its_own_times() -> None:
+def test_segment_without_words_spreads_its_span_over_its_tokens() -> None:
+    # "Is a banana?" over 12.48-15.92: 12 characters, 0.2867 s each; tokens keep their place.
     segment = dict(SEGMENT, words=[])
     result = tok([], json.dumps(segment) + "\n")
-    assert result.out.splitlines()[0] == "is\t12.480\t15.920\tep.mp3"
+    assert result.out.splitlines() == ["is\t12.480\t13.053\tep.mp3", "a\t13.340\t13.627\tep.mp3",
+                                       "banana\t13.913\t15.633\tep.mp3"]
 
 
 def test_forced_text_format_reads_json_as_text() -> None:

@@ -10,12 +10,13 @@ import os
 import signal
 import sys
 import traceback
-from typing import Annotated, NoReturn, Optional, Sequence
+from typing import Annotated, Any, NoReturn, Optional, Sequence
 
 import typer
 
 from . import __version__
 from .errors import AudiowcError
+from .formats import INPUT_FORMATS
 
 # Typer has shipped click both vendored and as a dependency; BadParameter's parent is its
 # UsageError either way.
@@ -53,7 +54,7 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on 
 InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False,
                                                           help="Inputs ('-' is stdin; none: stdin).")]
 FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT",
-                                         help="Input stream: auto, text, jsonl or tokens.")]
+                                         help=f"Input stream: {', '.join(INPUT_FORMATS)}.")]
 KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
 SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip a malformed record with a warning "
                                              "naming its line, instead of stopping.")]
@@ -98,10 +99,33 @@ def _report(name: str, exc: Exception) -> int:
     return 1
 
 
+def _argument_label(param: Any) -> str:
+    """An argument as the usage line shows it: FILE, [FILE], FILE... or [FILE]..."""
+    label = param.metavar or param.name.upper()
+    label = label if param.required else f"[{label}]"
+    return label + ("..." if param.nargs != 1 else "")
+
+
+def _plain_argument_help(command: Any) -> None:
+    """Typer lists an argument in --help with its Python type (`FILE <list[str]>`); show it the way
+    the usage line and man pages do (`[FILE]...`)."""
+    for param in command.params:
+        if param.param_type_name != "argument":
+            continue
+        original = param.get_help_record
+
+        def record(ctx: Any, original: Any = original, label: str = _argument_label(param)) -> Any:
+            found = original(ctx)
+            return None if found is None else (label, found[1])
+
+        param.get_help_record = record
+
+
 def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     """Run the command with argv and return its exit status; never raises for expected failures."""
     debug = "--debug" in argv
     command = typer.main.get_command(app)
+    _plain_argument_help(command)
     try:
         # The raw arguments ride along in ctx.obj for commands that care about their order.
         with command.make_context(name, list(argv), obj=list(argv)) as ctx:

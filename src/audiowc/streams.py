@@ -1,6 +1,7 @@
-"""Opening inputs, telling the streams apart, and turning any of them into batches of tokens.
+"""Opening inputs and turning any stream into batches of tokens.
 
-wc-words and tok accept three streams: plain text, au-stt's JSONL segments, and tok's TSV tokens.
+wc-words and tok accept plain text, tok's TSV tokens and every transcript form formats.py reads
+(au-stt's JSONL, SRT, WebVTT, whisper's TSV and JSON, WhisperX, whisper.cpp).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
-from .records import Segment, iter_jsonl, record_kind, segment_from_dict, tsv_text
-from .text import WarnFunction, iter_byte_blocks, iter_text_blocks, normalise, read_head, tokenise, warn_stderr
+from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
+from .formats import replay_lines as replay_lines  # stt_input reads it from here
+from .records import Segment, tsv_text
+from .text import WarnFunction, iter_text_blocks, normalise, spread_tokens, tokenise, warn_stderr
 
-FORMATS = ("auto", "text", "jsonl", "tokens")
-SNIFF_BYTES = 4096
+FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192
 
 
@@ -56,24 +58,6 @@ def open_input(path: str) -> Iterator[IO[bytes]]:
         yield handle
 
 
-def sniff(stream: IO[bytes]) -> tuple[bytes, str]:
-    """Read the first bytes and guess the stream: 'jsonl', 'tokens' (TSV) or 'text'."""
-    head = read_head(stream, SNIFF_BYTES)
-    first = head.lstrip()
-    first_line = first.split(b"\n", 1)[0]
-    if first.startswith(b"{"):
-        return head, "jsonl"
-    if b"\t" in first_line:
-        return head, "tokens"
-    return head, "text"
-
-
-def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of the stream, the sniffed head included, each as soon as it arrives."""
-    for block in iter_byte_blocks(stream, head, eager=True):
-        yield from block.splitlines(keepends=True)
-
-
 @dataclass
 class ReadOptions:
     """How to read: case, where warnings go, and whether a bad record stops the run or is skipped."""
@@ -81,6 +65,7 @@ class ReadOptions:
     keep_case: bool = False
     warn: WarnFunction = warn_stderr
     skip_bad: bool = False
+    source: str | None = None  # names the recording of converted transcripts (au-format --source)
 
     def bad_record(self, error: DataError) -> None:
         """Raise the error, or with skip_bad report it as one warning line and go on."""
@@ -89,28 +74,17 @@ class ReadOptions:
         self.warn(f"skipped: {error.describe()}")
 
 
-def _segment(obj: dict[str, object], where: str, number: int) -> Segment:
-    kind = record_kind(obj)
-    if kind != "segment":
-        what = "a chunk manifest (au-split output)" if kind == "chunk" else "a record without 'text'"
-        raise DataError(f"expected transcript segments (au-stt output), got {what}", where, number)
-    return segment_from_dict(obj, where, number)
-
-
-def segment_batches(lines: Iterator[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
-    """Tokens with word times from au-stt's segments; a segment without words uses its own times."""
+def segment_batches(segments: Iterator[Segment], opts: ReadOptions) -> Iterator[TokenBatch]:
+    """Tokens with word times from transcript segments. A segment without word times (a subtitle
+    cue) spreads its tokens over its span in proportion to their place in its text: an estimate."""
     batch = TokenBatch([], [], [], [])
-    for number, obj in iter_jsonl(lines, where, opts.bad_record):
-        try:
-            segment = _segment(obj, where, number)
-        except DataError as error:
-            opts.bad_record(error)
-            continue
-        timed_words = [(w.word, w.start, w.end) for w in segment.words] or [
-            (segment.text, segment.start, segment.end)]
-        for word, start, end in timed_words:
-            for token in tokenise(word, opts.keep_case):
+    for segment in segments:
+        if not segment.words:
+            for token, start, end in spread_tokens(segment.text, segment.start, segment.end, opts.keep_case):
                 batch.add(token, start, end, segment.source)
+        for word in segment.words:
+            for token in tokenise(word.word, opts.keep_case):
+                batch.add(token, word.start, word.end, segment.source)
         if len(batch.tokens) >= TOKENS_PER_BATCH:
             yield batch
             batch = TokenBatch([], [], [], [])
@@ -156,19 +130,23 @@ def text_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) 
             yield TokenBatch(tokens)
 
 
-def resolve_format(stream: IO[bytes], requested: str) -> tuple[bytes, str]:
-    """The stream's format (sniffed when 'auto') and the bytes already read."""
+def check_format(requested: str) -> None:
     if requested not in FORMATS:
         raise UsageError(f"unknown input format {requested!r} (choose from {', '.join(FORMATS)})")
-    head, guessed = sniff(stream)
+
+
+def resolve_format(stream: IO[bytes], requested: str, where: str = "-") -> tuple[bytes, str]:
+    """The stream's format (sniffed when 'auto') and the bytes already read; audio is refused."""
+    check_format(requested)
+    head, guessed = sniff(stream, where)
     return head, guessed if requested == "auto" else requested
 
 
 def iter_batches(stream: IO[bytes], where: str, fmt: str, opts: ReadOptions,
                  head: bytes = b"") -> Iterator[TokenBatch]:
     """Token batches from one input in a resolved format."""
-    if fmt == "jsonl":
-        return segment_batches(replay_lines(head, stream), where, opts)
+    if fmt in TRANSCRIPT_FORMATS:
+        return segment_batches(read_segments(head, stream, where, fmt, opts.source, opts.warn, opts.bad_record), opts)
     if fmt == "tokens":
         return token_batches(head, stream, where, opts)
     return text_batches(head, stream, where, opts)

@@ -54,7 +54,7 @@ class TallyRun:
 
     def add_input(self, name: str, fmt: str) -> None:
         with open_input(name) as stream:
-            head, resolved = resolve_format(stream, fmt)
+            head, resolved = resolve_format(stream, fmt, name)
             if resolved == "text" and not self.options.collect_hits:
                 self._add_text(stream, name, head)
             else:

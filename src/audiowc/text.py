@@ -37,6 +37,14 @@ def tokenise(text: str, keep_case: bool = False) -> list[str]:
     return TOKEN_PATTERN.findall(normalise(text, keep_case))
 
 
+def spread_tokens(text: str, start: float, end: float, keep_case: bool = False) -> list[tuple[str, float, float]]:
+    """(token, start, end) with the span [start, end] shared in proportion to each token's place in
+    the text: word times estimated for transcripts that time only whole cues (subtitles)."""
+    text = normalise(text, keep_case)
+    scale = (end - start) / len(text) if text else 0.0
+    return [(m[0], start + m.start() * scale, start + m.end() * scale) for m in TOKEN_PATTERN.finditer(text)]
+
+
 WarnFunction = Callable[[str], None]
 
 

@@ -39,7 +39,7 @@ def tok(
     out = sys.stdout
     for name in input_names(files or []):
         with open_input(name) as stream:
-            head, fmt = resolve_format(stream, input_format)
+            head, fmt = resolve_format(stream, input_format, name)
             for batch in iter_batches(stream, name, fmt, read, head):
                 if batch.timed:
                     assert batch.starts is not None and batch.ends is not None and batch.sources is not None
@@ -51,3 +51,7 @@ def tok(
 
 def main() -> None:
     cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()

@@ -146,3 +146,7 @@ def wc_words(
 
 def main() -> None:
     cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""au-format: a transcript in any form people hold in, the same transcript in another form out."""
+
+from __future__ import annotations
+
+import sys
+from functools import partial
+from typing import Annotated, Iterator, Optional
+
+import typer
+
+from .. import cli
+from ..convert import OUTPUT_FORMATS, write_segments
+from ..errors import DataError, UsageError
+from ..formats import TRANSCRIPT_FORMATS, read_segments
+from ..records import Segment
+from ..streams import ReadOptions, check_format, input_names, open_input, resolve_format
+
+NAME = "au-format"
+HELP = """Convert transcripts: au-stt's JSONL, SRT, WebVTT, whisper's TSV or JSON,
+WhisperX or whisper.cpp JSON in (detected, or --from); jsonl, txt, srt, vtt,
+tsv or whisper-style json out (--to, jsonl by default).
+
+Times survive to the millisecond a form holds; word times only in jsonl and
+json. Subtitles carry no word times: tok and wc-words spread a cue's span
+over its words.
+
+\b
+Examples:
+  au-split ep.mp3 | au-stt | au-format --to srt > ep.srt
+  au-format --to vtt ep.jsonl > ep.vtt
+  au-format whisper-output.json > ep.jsonl
+  au-format --source ep.mp3 old.srt | tok | wc-words --fuzzy banana --hits
+"""
+
+app = cli.make_app(HELP)
+
+
+def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterator[Segment]:
+    for name in names:
+        with open_input(name) as stream:
+            head, fmt = resolve_format(stream, input_format, name)
+            if not head.strip():
+                continue  # empty input, empty output
+            if fmt not in TRANSCRIPT_FORMATS:
+                raise DataError("not a transcript (JSONL segments, SRT, WebVTT, whisper TSV or JSON): "
+                                "plain text and tokens carry no times", name)
+            yield from read_segments(head, stream, name, fmt, read.source, read.warn, read.bad_record)
+
+
+@app.command(help=HELP)
+def au_format(
+    files: cli.InputFiles = None,
+    input_format: cli.FromOption = "auto",
+    output_format: Annotated[str, typer.Option(
+        "--to", metavar="FORMAT", help=f"Output form: {', '.join(OUTPUT_FORMATS)}.")] = "jsonl",
+    source: Annotated[Optional[str], typer.Option(
+        "--source", metavar="NAME", show_default=False,
+        help="Name the recording in the records (default: the JSON's own, else the input's name).")] = None,
+    skip_bad: cli.SkipBadOption = False,
+    version: cli.VersionOption = False,
+    debug: cli.DebugOption = False,
+) -> None:
+    check_format(input_format)
+    if output_format not in OUTPUT_FORMATS:
+        raise UsageError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
+    read = ReadOptions(warn=partial(cli.warn, NAME), skip_bad=skip_bad, source=source)
+    write_segments(_segments(input_names(files or []), input_format, read), output_format, sys.stdout)
+
+
+def main() -> None:
+    cli.run(app, NAME)
+
+
+if __name__ == "__main__":
+    main()
