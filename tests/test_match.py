@@ -23,7 +23,7 @@ def test_forms_a_listener_accepts() -> None:
     assert kind(tomato, "tomato's") == "inflection"
     assert kind(tomato, "tomatoland") == "compound"
     assert kind(tomato, "supertomato") == "compound"
-    assert kind(tomato, "tamato") == "edit"
+    assert kind(tomato, "tamato") == "misspelling"
 
 
 def test_inflections_of_y_words() -> None:
@@ -34,7 +34,7 @@ def test_inflections_of_y_words() -> None:
 def test_phonetic_is_opt_in_and_guarded() -> None:
     plain = fuzzy("banana")
     sounding = fuzzy("banana", phonetic=True, threshold=95)
-    assert kind(plain, "bananna") == "edit"
+    assert kind(plain, "bananna") == "misspelling"
     assert kind(sounding, "bananna") == "phonetic"
     assert kind(sounding, "bone") is None
 

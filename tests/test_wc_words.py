@@ -31,28 +31,28 @@ def test_fuzzy_counts_forms_but_not_lookalikes() -> None:
 
 def test_variants_show_what_was_counted() -> None:
     lines = wc(["-f", "tomato", "--variants"], TEXT).out.splitlines()
-    assert lines == ["1\ttamato\ttomato\t83\tedit", "1\ttoma to\ttomato\t100\texact",
+    assert lines == ["1\ttamato\ttomato\t83\tmisspelling", "1\ttoma to\ttomato\t100\texact",
                      "1\ttomato\ttomato\t100\texact"]
 
 
 def test_hits_on_bare_tokens_give_ordinals() -> None:
     lines = wc(["-f", "tomato", "--hits"], TEXT).out.splitlines()
-    assert lines == ["-\t9\t10\ttoma to\ttomato\t100", "-\t11\t11\ttomato\ttomato\t100",
-                     "-\t15\t15\ttamato\ttomato\t83"]
+    assert lines == ["-\t9\t10\ttoma to\ttomato\t100\texact", "-\t11\t11\ttomato\ttomato\t100\texact",
+                     "-\t15\t15\ttamato\ttomato\t83\tmisspelling"]
 
 
 def test_hits_on_timed_tokens_and_clock() -> None:
     tokens = "the\t1.0\t1.2\tep.mp3\nbanana\t3661.5\t3662.0\tep.mp3\n"
-    assert wc(["-f", "banana", "--hits"], tokens).out == "ep.mp3\t3661.500\t3662.000\tbanana\tbanana\t100\n"
+    assert wc(["-f", "banana", "--hits"], tokens).out == "ep.mp3\t3661.500\t3662.000\tbanana\tbanana\t100\texact\n"
     assert wc(["-f", "banana", "--hits", "--clock"], tokens).out == \
-        "ep.mp3\t01:01:01.500\t01:01:02.000\tbanana\tbanana\t100\n"
+        "ep.mp3\t01:01:01.500\t01:01:02.000\tbanana\tbanana\t100\texact\n"
 
 
 def test_reads_transcripts_directly() -> None:
     segment = {"source": "ep.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "Banana split",
                "words": [{"word": "Banana", "start": 1.0, "end": 1.4}, {"word": " split", "start": 1.4, "end": 2.0}]}
     result = wc(["-f", "banana split", "--hits"], json.dumps(segment) + "\n")
-    assert result.out == "ep.mp3\t1.000\t2.000\tbanana split\tbanana split\t100\n"
+    assert result.out == "ep.mp3\t1.000\t2.000\tbanana split\tbanana split\t100\texact\n"
 
 
 def test_phrase_counts() -> None:
