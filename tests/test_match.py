@@ -142,3 +142,8 @@ def test_other_languages() -> None:
     assert kind(fuzzy("banane"), "bananen") == "misspelling"  # English rules: no plural in -n
     # "kirche" (church) is a German word, so no form of "kirsche" (cherry)
     assert classify(fuzzy("kirsche", language="de"), "kirche") == ("word", False)
+
+
+def test_swapped_letters_are_one_edit() -> None:
+    assert kind(fuzzy("tomato"), "tomaot") == "misspelling"
+    assert kind(fuzzy("computer"), "comupters") == "misspelling"

@@ -1,7 +1,8 @@
 """Deciding whether a token (or a run of tokens) is a form of a query word.
 
 Kinds, from strongest to weakest: exact, inflection (plural, possessive), compound (the word
-begins or ends a longer token), misspelling (Levenshtein similarity at or above the threshold),
+begins or ends a longer token), misspelling (edit similarity at or above the threshold; two neighbouring letters swapped
+are one edit),
 phonetic (same Metaphone key and a looser similarity), and word: a near form that is an ordinary
 word of the language with a meaning of its own ("bandana" for "banana", "pineapple" for "apple"),
 counted only when loose. A near form that is not counted (a word, or a form just below the
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import jellyfish
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .errors import UsageError
 from .lexicon import DEFAULT_LANGUAGE, WORD_FLOOR, Lexicon, inflections, lexicon
@@ -70,12 +71,8 @@ def parse_query(text: str, fuzzy: bool, keep_case: bool = False) -> Query:
 
 
 def similarity(a: str, b: str) -> float:
-    return 100.0 * Levenshtein.normalized_similarity(a, b)
-
-
-def _stronger(a: Match, b: Match) -> bool:
-    """Whether a is the stronger match: its kind comes earlier, then its score is higher."""
-    return (KINDS.index(a.kind), -a.score) < (KINDS.index(b.kind), -b.score)
+    # Optimal string alignment: Levenshtein plus swaps of neighbouring letters as one edit ("tomaot").
+    return 100.0 * OSA.normalized_similarity(a, b)
 
 
 def _is_compound(token: str, word: str) -> bool:
@@ -124,12 +121,12 @@ class WordMatcher:
         assert self.lexicon is not None
         if self.lexicon.inflects(token, self.word):
             return Match("inflection", similarity(token, self.word))
-        best: tuple[str, Match] | None = None
-        for stem in self.lexicon.stems(token):  # a misspelt plural is judged by its singular
-            match = self._near_form(stem)
-            if match is not None and (best is None or _stronger(match, best[1])):
-                best = stem, match
-        return self._judged(token, *best) if best else None
+        near = {stem: m for stem in self.lexicon.stems(token) if (m := self._near_form(stem)) is not None}
+        if not near:
+            return None
+        # a misspelt plural is judged by its singular; ties go by the stem, so runs agree
+        best = min(near, key=lambda stem: (KINDS.index(near[stem].kind), -near[stem].score, stem))
+        return self._judged(token, [stem for stem, m in near.items() if m.counted], near[best])
 
     def _near_form(self, stem: str) -> Match | None:
         score = similarity(stem, self.word)
@@ -143,14 +140,15 @@ class WordMatcher:
             return Match("near", score, counted=False)
         return None
 
-    def _judged(self, token: str, stem: str, match: Match) -> Match:
-        """A near form that is a word of its own ("bandana", "pineapple") is another word, not this one.
-        Compounds are words from the lowest frequency on: a misspelling is never a compound."""
+    def _judged(self, token: str, stems: list[str], match: Match) -> Match:
+        """A near form that is a word of its own ("bandana", "pineapple"), or the plural of one
+        ("computes"), is another word, not this one. Compounds are words from the lowest frequency
+        on: a misspelling is never a compound."""
         if not match.counted:
             return match
         assert self.lexicon is not None
         floor = WORD_FLOOR if match.kind == "compound" else self.floor
-        if max(self.lexicon.zipf(token), self.lexicon.zipf(stem)) >= floor:
+        if max(map(self.lexicon.zipf, [token, *stems])) >= floor:
             return Match("word", match.score, counted=self.loose)
         return match
 
