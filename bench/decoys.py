@@ -37,7 +37,8 @@ def misspellings(word: str, rng: random.Random) -> list[str]:
 
 def main() -> None:
     rng = random.Random(1)
-    words = [w for w in lexicon("en")._freqs if w.isalpha() and lexicon("en").zipf(w) >= 2.0]
+    english = lexicon("en")
+    words = [w for w in english.words() if w.isalpha() and english.zipf(w) >= 2.0]
     counted = planted = 0
     decoys: dict[str, list[str]] = {}
     for query in QUERIES:

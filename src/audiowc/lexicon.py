@@ -59,6 +59,10 @@ class Lexicon:
         freq = self._freqs.get(self._prepare(token, self.language), 0.0)
         return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
 
+    def words(self) -> list[str]:
+        """Every word the list knows, most frequent first."""
+        return list(self._freqs)
+
     def word_floor(self, query: str) -> float:
         """The frequency from which a near form of the query is taken for another word."""
         return min(max(self.zipf(query) - WORD_GAP, WORD_FLOOR), WORD_CEILING)
@@ -78,7 +82,8 @@ class Lexicon:
         """The token and what it may be an inflection of, so that a misspelt plural ("banannas")
         is judged by its singular ("bananna")."""
         if self.language == "en":
-            return {token} | {token[:-len(s)] + r for s, r in EN_ENDINGS if token.endswith(s) and len(token) > len(s) + 2}
+            return {token} | {token[:-len(end)] + instead for end, instead in EN_ENDINGS
+                              if token.endswith(end) and len(token) > len(end) + 2}
         return {token} | {token[:-k] for k in (1, 2) if len(token) > k + 3}
 
 

@@ -10,8 +10,8 @@ import typer
 
 from .. import cli
 from ..count import BlockCounter, CountOptions, Hit, Tally
-from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..errors import UsageError
+from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..records import clock, tsv_field
 from ..streams import ReadOptions, input_names
