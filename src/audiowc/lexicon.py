@@ -81,10 +81,12 @@ class Lexicon:
     def stems(self, token: str) -> set[str]:
         """The token and what it may be an inflection of, so that a misspelt plural ("banannas")
         is judged by its singular ("bananna")."""
-        if self.language == "en":
-            return {token} | {token[:-len(end)] + instead for end, instead in EN_ENDINGS
-                              if token.endswith(end) and len(token) > len(end) + 2}
-        return {token} | {token[:-k] for k in (1, 2) if len(token) > k + 3}
+        if self.language != "en":
+            return {token} | {token[:-k] for k in (1, 2) if len(token) > k + 3}
+        if not token.endswith(("s", "'")):  # every English ending does; most tokens need no more
+            return {token}
+        return {token} | {token[:-len(end)] + instead for end, instead in EN_ENDINGS
+                          if token.endswith(end) and len(token) > len(end) + 2}
 
 
 # English endings, longest first, and what each replaces: "berries" is "berry" + "ies".
