@@ -189,7 +189,7 @@ def test_language_option() -> None:
 
 
 def test_fuzzy_option_errors() -> None:
-    for args in (["--loose", "-w", "x"], ["--language", "de"], ["-f", "x", "--near"], ["-f", "x", "--language", "xx"]):
+    for args in (["--loose", "-w", "x"], ["--language", "de"], ["-w", "x", "--hits", "--near"], ["-f", "x", "--near"], ["-f", "x", "--language", "xx"]):
         result = wc(args, "x\n")
         assert result.code == 2, args
         assert result.err.startswith("wc-words: error: ") and result.err.count("\n") == 1, args

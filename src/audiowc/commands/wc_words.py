@@ -149,7 +149,7 @@ def wc_words(
     debug: cli.DebugOption = False,
 ) -> None:
     words, fuzzies = word or [], fuzzy or []
-    given = {"--phonetic": phonetic, "--loose": loose, "--language": language is not None}
+    given = {"--phonetic": phonetic, "--loose": loose, "--language": language is not None, "--near": near}
     _check_options(words, fuzzies, variants, hits, clock_times, given, near)
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
     if not 0 <= threshold <= 100:  # false for NaN too
