@@ -31,28 +31,28 @@ def test_fuzzy_counts_forms_but_not_lookalikes() -> None:
 
 def test_variants_show_what_was_counted() -> None:
     lines = wc(["-f", "tomato", "--variants"], TEXT).out.splitlines()
-    assert lines == ["1\ttamato\ttomato\t83\tedit", "1\ttoma to\ttomato\t100\texact",
+    assert lines == ["1\ttamato\ttomato\t83\tmisspelling", "1\ttoma to\ttomato\t100\texact",
                      "1\ttomato\ttomato\t100\texact"]
 
 
 def test_hits_on_bare_tokens_give_ordinals() -> None:
     lines = wc(["-f", "tomato", "--hits"], TEXT).out.splitlines()
-    assert lines == ["-\t9\t10\ttoma to\ttomato\t100", "-\t11\t11\ttomato\ttomato\t100",
-                     "-\t15\t15\ttamato\ttomato\t83"]
+    assert lines == ["-\t9\t10\ttoma to\ttomato\t100\texact", "-\t11\t11\ttomato\ttomato\t100\texact",
+                     "-\t15\t15\ttamato\ttomato\t83\tmisspelling"]
 
 
 def test_hits_on_timed_tokens_and_clock() -> None:
     tokens = "the\t1.0\t1.2\tep.mp3\nbanana\t3661.5\t3662.0\tep.mp3\n"
-    assert wc(["-f", "banana", "--hits"], tokens).out == "ep.mp3\t3661.500\t3662.000\tbanana\tbanana\t100\n"
+    assert wc(["-f", "banana", "--hits"], tokens).out == "ep.mp3\t3661.500\t3662.000\tbanana\tbanana\t100\texact\n"
     assert wc(["-f", "banana", "--hits", "--clock"], tokens).out == \
-        "ep.mp3\t01:01:01.500\t01:01:02.000\tbanana\tbanana\t100\n"
+        "ep.mp3\t01:01:01.500\t01:01:02.000\tbanana\tbanana\t100\texact\n"
 
 
 def test_reads_transcripts_directly() -> None:
     segment = {"source": "ep.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "Banana split",
                "words": [{"word": "Banana", "start": 1.0, "end": 1.4}, {"word": " split", "start": 1.4, "end": 2.0}]}
     result = wc(["-f", "banana split", "--hits"], json.dumps(segment) + "\n")
-    assert result.out == "ep.mp3\t1.000\t2.000\tbanana split\tbanana split\t100\n"
+    assert result.out == "ep.mp3\t1.000\t2.000\tbanana split\tbanana split\t100\texact\n"
 
 
 def test_phrase_counts() -> None:
@@ -143,3 +143,62 @@ def test_skip_bad_token_lines() -> None:
 def test_mixed_queries_keep_command_line_order() -> None:
     result = wc(["-f", "tomato", "--word=banana", "-wtomato", "--fuzzy", "banana"], TEXT)
     assert result.out == "3\ttomato\n2\tbanana\n1\ttomato\n4\tbanana\n"
+
+
+BANANAS = "a bananna and a bannana and two banannas, not a band, nor banal, nor a nan\n"
+
+
+def test_misspellings_count_other_words_do_not() -> None:
+    assert wc(["--fuzzy", "banana"], BANANAS).out == "3\tbanana\n"
+    decoys = "bandana band banal Panama nana pineapple\n"
+    assert wc(["-f", "banana", "-f", "apple"], decoys).out == "0\tbanana\n0\tapple\n"
+    assert wc(["-f", "banana", "-f", "apple", "--loose"], decoys).out == "1\tbanana\n1\tapple\n"
+
+
+def test_variants_give_the_reason() -> None:
+    text = "banana bananas bananna banannas bananaland bandana pineapple\n"
+    assert wc(["-f", "banana", "--variants"], text).out.splitlines() == [
+        "1\tbanana\tbanana\t100\texact", "1\tbananaland\tbanana\t60\tcompound",
+        "1\tbananas\tbanana\t86\tinflection", "1\tbananna\tbanana\t86\tmisspelling",
+        "1\tbanannas\tbanana\t86\tmisspelling"]
+    loose = wc(["-f", "banana", "-f", "apple", "--variants", "--loose"], text).out.splitlines()
+    assert "1\tbandana\tbanana\t86\tword" in loose and "1\tpineapple\tapple\t56\tword" in loose
+
+
+def test_near_lists_uncounted_candidates() -> None:
+    tokens = "".join(f"{w}\t{i}.0\t{i}.5\tep.mp3\n" for i, w in enumerate(
+        ["banana", "bandana", "the", "banal", "bananna", "band"]))
+    hits = wc(["-f", "banana", "--hits", "--near"], tokens).out.splitlines()
+    assert hits == ["ep.mp3\t0.000\t0.500\tbanana\tbanana\t100\texact",
+                    "ep.mp3\t1.000\t1.500\tbandana\tbanana\t86\tuncounted-word",
+                    "ep.mp3\t3.000\t3.500\tbanal\tbanana\t67\tuncounted-near",
+                    "ep.mp3\t4.000\t4.500\tbananna\tbanana\t86\tmisspelling"]
+    assert wc(["-f", "banana", "--hits"], tokens).out.count("\n") == 2  # counted hits only
+    # with --loose the real word is counted, so it is no longer a candidate
+    loose = wc(["-f", "banana", "--hits", "--near", "--loose"], tokens).out
+    assert "\tbandana\tbanana\t86\tword\n" in loose and "uncounted-near" in loose
+    variants = wc(["-f", "banana", "--variants", "--near"], tokens).out.splitlines()
+    assert "1\tbandana\tbanana\t86\tuncounted-word" in variants and len(variants) == 4
+    assert wc(["-f", "banana"], tokens).out == "2\tbanana\n"
+
+
+def test_language_option() -> None:
+    text = "Bananen bananne Banane\n"
+    assert wc(["-f", "banane", "--language", "de", "--variants"], text).out.splitlines() == [
+        "1\tbanane\tbanane\t100\texact", "1\tbananen\tbanane\t86\tinflection", "1\tbananne\tbanane\t86\tmisspelling"]
+
+
+def test_fuzzy_option_errors() -> None:
+    for args in (["--loose", "-w", "x"], ["--language", "de"], ["-w", "x", "--hits", "--near"], ["-f", "x", "--near"], ["-f", "x", "--language", "xx"]):
+        result = wc(args, "x\n")
+        assert result.code == 2, args
+        assert result.err.startswith("wc-words: error: ") and result.err.count("\n") == 1, args
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["banana", "bananna", "bandana", "banal", "ba", "nana", "x", "bananas"]), max_size=15))
+def test_near_adds_only_uncounted_lines(tokens: list[str]) -> None:
+    text = " ".join(tokens) + "\n"
+    plain = wc(["-f", "banana", "--hits"], text).out.splitlines()
+    near = wc(["-f", "banana", "--hits", "--near"], text).out.splitlines()
+    assert [line for line in near if not line.endswith(("uncounted-word", "uncounted-near"))] == plain

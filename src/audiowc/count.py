@@ -14,6 +14,7 @@ import re
 from itertools import compress, product
 from typing import Iterable, Iterator, KeysView, Sequence
 
+from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .streams import TokenBatch
 from .text import normalise, tokenise
@@ -111,6 +112,9 @@ class CountOptions:
     phonetic: bool = False
     keep_case: bool = False
     collect_hits: bool = False
+    loose: bool = False  # near forms that are words of their own count too
+    language: str = DEFAULT_LANGUAGE
+    near: bool = False  # hits include uncounted candidates
 
 
 class BlockCounter:
@@ -118,7 +122,8 @@ class BlockCounter:
 
     def __init__(self, options: CountOptions) -> None:
         self.options = options
-        self.matchers = [QueryMatcher(q, options.threshold, options.phonetic) for q in options.queries]
+        self.matchers = [QueryMatcher(q, options.threshold, options.phonetic, options.loose, options.language)
+                         for q in options.queries]
         self.scanning = [m for m in self.matchers if m.width > 1 or m.splits]
         self.piece_tokens: dict[str, list[str]] = {}
         self.unclean_pieces: set[str] = set()
@@ -171,13 +176,28 @@ class BlockCounter:
         for q, matcher in enumerate(self.matchers):
             if not hits and matcher not in self.scanning:
                 continue
+            taken: set[int] = set()
             for i, length, match in self._scan_tokens(batch.tokens, matcher, hits):
                 form = self._record_run(tally, q, batch.tokens[i:i + length], match) if length > 1 \
                     else batch.tokens[i]
                 if hits:
+                    taken.update(range(i, i + length))
                     tally.hits.append(self._hit(batch, where, (batch_number, i), i, length, form, q, match,
                                                 first_ordinal))
+            if hits and self.options.near:
+                for i, match in self._scan_near(batch.tokens, matcher, taken):
+                    tally.hits.append(self._hit(batch, where, (batch_number, i), i, 1, batch.tokens[i], q, match,
+                                                first_ordinal))
         return tally
+
+    @staticmethod
+    def _scan_near(tokens: list[str], matcher: QueryMatcher, taken: set[int]) -> Iterator[tuple[int, Match]]:
+        """(position, match) of each token that comes near the query without counting."""
+        near = {t: m for t in set(tokens) if (m := matcher.near_single(t)) is not None}
+        if near:
+            for i in compress(range(len(tokens)), map(near.__contains__, tokens)):
+                if i not in taken:
+                    yield i, near[tokens[i]]
 
     def _scan_tokens(self, tokens: list[str], matcher: QueryMatcher, singles: bool) -> Iterable[
             tuple[int, int, Match]]:

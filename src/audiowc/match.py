@@ -1,8 +1,13 @@
 """Deciding whether a token (or a run of tokens) is a form of a query word.
 
 Kinds, from strongest to weakest: exact, inflection (plural, possessive), compound (the word
-begins or ends a longer token), edit (Levenshtein similarity at or above the threshold) and
-phonetic (same Metaphone key and a looser similarity). Scores are 0-100 similarities.
+begins or ends a longer token), misspelling (edit similarity at or above the threshold; two neighbouring letters swapped
+are one edit),
+phonetic (same Metaphone key and a looser similarity), and word: a near form that is an ordinary
+word of the language with a meaning of its own ("bandana" for "banana", "pineapple" for "apple"),
+counted only when loose. A near form that is not counted (a word, or a form just below the
+threshold) is a candidate a verifier may check against the audio: kind word or near, counted False.
+Scores are 0-100 similarities.
 """
 
 from __future__ import annotations
@@ -11,14 +16,19 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import jellyfish
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .errors import UsageError
+from .lexicon import DEFAULT_LANGUAGE, WORD_FLOOR, Lexicon, inflections, lexicon
 from .text import tokenise
 
-KINDS = ("exact", "inflection", "compound", "edit", "phonetic")
+__all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
+
+KINDS = ("exact", "inflection", "compound", "misspelling", "phonetic", "word", "near")
 DEFAULT_THRESHOLD = 82.0
 PHONETIC_FLOOR = 60.0  # a shared sound key alone matches too much (tomato ~ teammate)
+NEAR_FLOOR = 65.0  # an uncounted candidate: two letters wrong in a word of six ("banal" for "banana")
+MIN_NEAR_WORD = 4  # one wrong letter of a shorter word is half the language
 MIN_COMPOUND_WORD = 4  # below this, "cat" would find "category"
 MIN_COMPOUND_REST = 3
 MIN_PART = 2  # halves of a split word ("toma to") are at least this long
@@ -28,6 +38,12 @@ MIN_PART = 2  # halves of a split word ("toma to") are at least this long
 class Match:
     kind: str
     score: float
+    counted: bool = True
+
+    @property
+    def label(self) -> str:
+        """The kind as written in a kind column: an uncounted candidate's says so ("uncounted-word")."""
+        return self.kind if self.counted else "uncounted-" + self.kind
 
     def weaker(self, other: "Match") -> "Match":
         """The weaker of two matches: the one whose kind comes later, then the lower score."""
@@ -54,18 +70,9 @@ def parse_query(text: str, fuzzy: bool, keep_case: bool = False) -> Query:
     return Query(text, words, fuzzy)
 
 
-def inflections(word: str) -> set[str]:
-    """English plural and possessive forms of a word."""
-    forms = {word + "s", word + "es", word + "'s", word + "s'", word + "es'"}
-    if word.endswith("s"):
-        forms.add(word + "'")
-    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-        forms.update({word[:-1] + "ies", word[:-1] + "ies'"})
-    return forms
-
-
 def similarity(a: str, b: str) -> float:
-    return 100.0 * Levenshtein.normalized_similarity(a, b)
+    # Optimal string alignment: Levenshtein plus swaps of neighbouring letters as one edit ("tomaot").
+    return 100.0 * OSA.normalized_similarity(a, b)
 
 
 def _is_compound(token: str, word: str) -> bool:
@@ -77,16 +84,29 @@ def _is_compound(token: str, word: str) -> bool:
 class WordMatcher:
     """Classifies tokens against one target word, with a cache (vocabularies repeat a lot)."""
 
-    def __init__(self, word: str, fuzzy: bool, threshold: float, phonetic: bool) -> None:
+    def __init__(self, word: str, fuzzy: bool, threshold: float, phonetic: bool, loose: bool = False,
+                 language: str = DEFAULT_LANGUAGE) -> None:
         self.word = word
         self.fuzzy = fuzzy
         self.threshold = threshold
         self.phonetic = phonetic
-        self.forms = inflections(word)
-        self.key = jellyfish.metaphone(word) if phonetic else ""
+        self.loose = loose
+        self.lexicon: Lexicon | None = lexicon(language) if fuzzy else None
+        self.floor = self.lexicon.word_floor(word) if self.lexicon else 0.0
+        self.key = jellyfish.metaphone(word) if fuzzy else ""
         self.cache: dict[str, Match | None] = {}
 
     def __call__(self, token: str) -> Match | None:
+        """How token counts as a form of the word, or None."""
+        match = self.classify(token)
+        return match if match is not None and match.counted else None
+
+    def near(self, token: str) -> Match | None:
+        """How token comes near the word without counting (a candidate to check), or None."""
+        match = self.classify(token)
+        return match if match is not None and not match.counted else None
+
+    def classify(self, token: str) -> Match | None:
         try:
             return self.cache[token]
         except KeyError:
@@ -98,16 +118,39 @@ class WordMatcher:
             return Match("exact", 100.0)
         if not self.fuzzy:
             return None
-        score = similarity(token, self.word)
-        if token in self.forms:
-            return Match("inflection", score)
-        if _is_compound(token, self.word):
+        assert self.lexicon is not None
+        if self.lexicon.inflects(token, self.word):
+            return Match("inflection", similarity(token, self.word))
+        near = {stem: m for stem in self.lexicon.stems(token) if (m := self._near_form(stem)) is not None}
+        if not near:
+            return None
+        # a misspelt plural is judged by its singular; ties go by the stem, so runs agree
+        best = min(near, key=lambda stem: (KINDS.index(near[stem].kind), -near[stem].score, stem))
+        return self._judged(token, [stem for stem, m in near.items() if m.counted], near[best])
+
+    def _near_form(self, stem: str) -> Match | None:
+        score = similarity(stem, self.word)
+        if _is_compound(stem, self.word):
             return Match("compound", score)
         if score >= self.threshold:
-            return Match("edit", score)
-        if self.phonetic and score >= PHONETIC_FLOOR and jellyfish.metaphone(token) == self.key:
-            return Match("phonetic", score)
+            return Match("misspelling", score)
+        if score >= PHONETIC_FLOOR and jellyfish.metaphone(stem) == self.key:
+            return Match("phonetic", score) if self.phonetic else Match("near", score, counted=False)
+        if score >= NEAR_FLOOR and len(self.word) >= MIN_NEAR_WORD:
+            return Match("near", score, counted=False)
         return None
+
+    def _judged(self, token: str, stems: list[str], match: Match) -> Match:
+        """A near form that is a word of its own ("bandana", "pineapple"), or the plural of one
+        ("computes"), is another word, not this one. Compounds are words from the lowest frequency
+        on: a misspelling is never a compound."""
+        if not match.counted:
+            return match
+        assert self.lexicon is not None
+        floor = WORD_FLOOR if match.kind == "compound" else self.floor
+        if max(map(self.lexicon.zipf, [token, *stems])) >= floor:
+            return Match("word", match.score, counted=self.loose)
+        return match
 
     def could_start(self, token: str) -> bool:
         """Whether token may be the first half of a split form of the word."""
@@ -124,11 +167,13 @@ class WordMatcher:
 class QueryMatcher:
     """Matches one query: a single token, a split word (two tokens) or a phrase (n tokens)."""
 
-    def __init__(self, query: Query, threshold: float = DEFAULT_THRESHOLD, phonetic: bool = False) -> None:
+    def __init__(self, query: Query, threshold: float = DEFAULT_THRESHOLD, phonetic: bool = False,
+                 loose: bool = False, language: str = DEFAULT_LANGUAGE) -> None:
         self.query = query
         fuzzy = query.fuzzy
-        self.whole = WordMatcher(query.joined, fuzzy, threshold, phonetic and fuzzy)
-        self.parts = [WordMatcher(w, fuzzy, threshold, phonetic and fuzzy) for w in query.words]
+        rules = (fuzzy, threshold, phonetic and fuzzy, loose, language)
+        self.whole = WordMatcher(query.joined, *rules)
+        self.parts = [WordMatcher(w, *rules) for w in query.words]
         self.splits = fuzzy and len(query.words) == 1
         self.starters: dict[str, bool] = {}
 
@@ -141,6 +186,10 @@ class QueryMatcher:
         if self.width > 1 and not self.query.fuzzy:
             return None
         return self.whole(token)
+
+    def near_single(self, token: str) -> Match | None:
+        """A token that comes near the whole query but does not count (a candidate to check)."""
+        return self.whole.near(token) if self.query.fuzzy else None
 
     def starts_run(self, token: str) -> bool:
         """Whether a multi-token form may begin at this token (cheap filter for scanning)."""

@@ -110,6 +110,14 @@ def variant_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int,
     return sorted(rows, key=lambda r: (-r[0], r[1]))
 
 
+def near_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
+    """(count, form, match) of every token that came near query q without counting."""
+    matcher = counter.matchers[q]
+    rows = [(count, token, match) for token, count in tally.table.items()
+            if (match := matcher.near_single(token)) is not None]
+    return sorted(rows, key=lambda r: (-r[0], r[1]))
+
+
 def query_total(tally: Tally, counter: BlockCounter, q: int) -> int:
     return sum(count for count, _form, _match in variant_rows(tally, counter, q))
 

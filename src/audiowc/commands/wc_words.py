@@ -9,12 +9,13 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from .. import cli
-from ..count import CountOptions, Hit, Tally
+from ..count import BlockCounter, CountOptions, Hit, Tally
 from ..errors import UsageError
+from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..records import clock, tsv_field
 from ..streams import ReadOptions, input_names
-from ..tally import (count_inputs, default_jobs, query_total, sorted_hits, table_rows,
+from ..tally import (count_inputs, default_jobs, near_rows, query_total, sorted_hits, table_rows,
                      variant_rows)
 
 NAME = "wc-words"
@@ -29,21 +30,26 @@ Examples:
   au-split ep.mp3 | au-stt | tok | wc-words --fuzzy banana
   wc-words --fuzzy tomato --variants ep.tokens
   wc-words --fuzzy "machine learning" --hits --clock ep.tokens
+  wc-words --fuzzy banana --hits --near ep.tokens   # and the near-misses not counted
+  wc-words --fuzzy Banane --language de notizen.txt
 """
 
 app = cli.make_app(HELP)
 
 
-def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: bool, phonetic: bool,
-                   clock_times: bool) -> None:
+def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: bool, clock_times: bool,
+                   fuzzy_only: dict[str, bool], near: bool) -> None:
     if variants and hits:
         raise UsageError("--variants and --hits do not go together")
     if (variants or hits) and not (words or fuzzy):
         raise UsageError("--variants and --hits need a --word or --fuzzy query")
-    if phonetic and not fuzzy:
-        raise UsageError("--phonetic applies to --fuzzy queries; give one")
+    for flag, given in fuzzy_only.items():
+        if given and not fuzzy:
+            raise UsageError(f"{flag} applies to --fuzzy queries; give one")
     if clock_times and not hits:
         raise UsageError("--clock applies to --hits")
+    if near and not (hits or variants):
+        raise UsageError("--near applies to --hits and --variants")
 
 
 def _hit_line(hit: Hit, query: str, clock_times: bool) -> str:
@@ -53,11 +59,16 @@ def _hit_line(hit: Hit, query: str, clock_times: bool) -> str:
         start, end = clock(hit.start), clock(hit.end)
     else:
         start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
-    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\n"
+    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"
 
 
-def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hits: bool,
-           clock_times: bool, top: int | None) -> None:
+def _variant_lines(tally: Tally, counter: BlockCounter, q: int, query: str, near: bool) -> str:
+    rows = variant_rows(tally, counter, q) + (near_rows(tally, counter, q) if near else [])
+    return "".join(f"{n}\t{form}\t{query}\t{m.score:.0f}\t{m.label}\n" for n, form, m in rows)
+
+
+def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bool, hits: bool,
+           clock_times: bool, top: int | None, near: bool) -> None:
     out = sys.stdout
     if not tally.table:
         return  # empty input, empty output
@@ -66,12 +77,9 @@ def _write(tally: Tally, counter: object, queries: list[str], variants: bool, hi
     elif hits:
         out.write("".join(_hit_line(h, queries[h.query], clock_times) for h in sorted_hits(tally)))
     elif variants:
-        for q, query in enumerate(queries):
-            out.write("".join(f"{n}\t{form}\t{query}\t{m.score:.0f}\t{m.kind}\n"
-                              for n, form, m in variant_rows(tally, counter, q)))  # type: ignore[arg-type]
+        out.write("".join(_variant_lines(tally, counter, q, query, near) for q, query in enumerate(queries)))
     else:
-        out.write("".join(f"{query_total(tally, counter, q)}\t{query}\n"  # type: ignore[arg-type]
-                          for q, query in enumerate(queries)))
+        out.write("".join(f"{query_total(tally, counter, q)}\t{query}\n" for q, query in enumerate(queries)))
 
 
 QUERY_FLAGS = (("--word", False), ("-w", False), ("--fuzzy", True), ("-f", True))
@@ -115,13 +123,20 @@ def wc_words(
         help="Count every form of this word or phrase a listener would accept (repeatable).")] = None,
     phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
                                            "query.")] = False,
+    loose: Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
+                                        "(bandana for banana).")] = False,
+    language: Annotated[Optional[str], typer.Option(
+        "--language", "-l", metavar="CODE", show_default=False,
+        help="Language of the tokens, whose words a near form may be (en, de, fr...; default en).")] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", metavar="SCORE",
         help="Edit similarity (0-100) a near-miss needs.")] = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
     hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
-                                       "source, start, end, form, query, score.")] = False,
+                                       "source, start, end, form, query, score, kind.")] = False,
+    near: Annotated[bool, typer.Option("--near", help="With --hits or --variants, also the near-misses not "
+                                       "counted (kind uncounted-word or uncounted-near).")] = False,
     clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
     top: Annotated[Optional[int], typer.Option(
         "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
@@ -134,14 +149,16 @@ def wc_words(
     debug: cli.DebugOption = False,
 ) -> None:
     words, fuzzies = word or [], fuzzy or []
-    _check_options(words, fuzzies, variants, hits, phonetic, clock_times)
+    given = {"--phonetic": phonetic, "--loose": loose, "--language": language is not None, "--near": near}
+    _check_options(words, fuzzies, variants, hits, clock_times, given, near)
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
     if not 0 <= threshold <= 100:  # false for NaN too
         raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
-    options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits)
+    options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits, loose=loose,
+                           language=resolve_language(language) if language else DEFAULT_LANGUAGE, near=near)
     tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
                                   ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad))
-    _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top)
+    _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top, near)
 
 
 def main() -> None:
