@@ -7,6 +7,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,20 @@ def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"")
         sys.stdin, sys.stdout, sys.stderr = saved
 
 
+SHIMS = Path(tempfile.mkdtemp(prefix="audiowc-shims-"))
+
+
 def script(name: str) -> str:
-    """The installed console script (next to this Python)."""
-    return str(BIN / name)
+    """The installed console script (next to this Python); a command added since the package was
+    installed runs through a shim that starts its module with this Python."""
+    if (BIN / name).exists():
+        return str(BIN / name)
+    shim = SHIMS / name
+    if not shim.exists():
+        module = name.replace("-", "_")
+        shim.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m audiowc.commands.{module} \"$@\"\n")
+        shim.chmod(0o755)
+    return str(shim)
 
 
 def command(name: str) -> list[str]:
@@ -77,7 +89,9 @@ command_line = command  # the name some tests use
 def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: float = 300
           ) -> subprocess.CompletedProcess[bytes]:
     """Run a bash pipeline with the package's scripts on PATH."""
-    env = dict(os.environ, PATH=f"{BIN}:{os.environ.get('PATH', '')}")
+    for name in ("au-verify", "au-clip"):
+        script(name)
+    env = dict(os.environ, PATH=f"{BIN}:{SHIMS}:{os.environ.get('PATH', '')}")
     return subprocess.run(["bash", "-o", "pipefail", "-c", command], input=stdin, capture_output=True,
                           cwd=cwd, env=env, timeout=timeout)
 

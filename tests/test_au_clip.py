@@ -1,0 +1,100 @@
+"""au-clip: clips hold the recording's own samples, the supercut holds every clip in order."""
+
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from audiowc.clips import clip_name, separator
+from audiowc.commands.au_clip import app
+from conftest import DATA, call, script, shell
+
+ROOT = Path(__file__).parent.parent
+STEREO = DATA / "talk-44k-stereo.flac"
+
+
+def hits_for(source: Path, spans: list[tuple[float, float]], clock: bool = False) -> str:
+    def time(t: float) -> str:
+        return f"00:00:{t:06.3f}" if clock else f"{t:.3f}"
+    return "".join(f"{source}\t{time(a)}\t{time(b)}\tbanana\tbanana\t100\n" for a, b in spans)
+
+
+def source_span(source: Path, start: float, end: float) -> np.ndarray:
+    samples, rate = sf.read(source, dtype="float32", always_2d=True)
+    return samples[max(0, round(start * rate)): round(end * rate)]
+
+
+def test_clips_hold_the_source_samples(tmp_path: Path) -> None:
+    spans = [(1.0, 1.4), (0.2, 0.5), (3.0, 3.25)]
+    result = call(app, "au-clip", ["-o", str(tmp_path / "c"), "--pad", "0.5"], hits_for(STEREO, spans, clock=True))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert len(lines) == 3
+    for line, (start, end) in zip(lines, spans):
+        clip = Path(line.split("\t")[-1])
+        got, rate = sf.read(clip, dtype="float32", always_2d=True)
+        assert rate == 44100 and got.shape[1] == 2
+        want = source_span(STEREO, start - 0.5, end + 0.5)
+        assert got.shape == want.shape
+        assert np.max(np.abs(got - want)) <= 1 / 32768
+    assert Path(lines[1].split("\t")[-1]).name == "talk-44k-stereo_00h00m00.200s.wav"
+
+
+def test_supercut_is_the_clips_in_order_with_gaps(tmp_path: Path) -> None:
+    spans = [(2.0, 2.3), (0.5, 0.9)]
+    cut = tmp_path / "all.flac"
+    result = call(app, "au-clip", ["--no-clips", "--supercut", str(cut), "--gap", "0.4"], hits_for(STEREO, spans))
+    assert result.code == 0 and result.out == ""
+    got, rate = sf.read(cut, dtype="float32", always_2d=True)
+    first, second = (source_span(STEREO, a - 1, b + 1) for a, b in spans)
+    gap = separator(rate, 2, 0.4)
+    assert len(got) == len(first) + len(gap) + len(second)
+    assert np.max(np.abs(got[: len(first)] - first)) <= 1 / 32768
+    assert np.max(np.abs(got[len(first) + len(gap):] - second)) <= 1 / 32768
+    assert np.max(np.abs(got[len(first): len(first) + len(gap)])) > 0.05  # the tone between
+
+
+def test_supercut_of_the_example_plays_every_hit_in_order(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "banana-talk.ogg"
+    hits = shell(f"au-split -o {tmp_path / 'ch'} {example} | au-stt | tok | wc-words --fuzzy banana --hits")
+    assert hits.returncode == 0 and hits.stdout
+    cut = tmp_path / "bananas.wav"
+    result = shell(f"{script('au-clip')} -o {tmp_path / 'clips'} --supercut {cut} --gap 0.25", stdin=hits.stdout)
+    assert result.returncode == 0, result.stderr
+    got, rate = sf.read(cut, dtype="float32", always_2d=True)
+    spans = [(float(a), float(b)) for _s, a, b, *_ in (line.split("\t") for line in hits.stdout.decode().splitlines())]
+    at, gap = 0, len(separator(rate, got.shape[1], 0.25))
+    for start, end in spans:
+        want = source_span(example, start - 1, end + 1)
+        assert np.max(np.abs(got[at: at + len(want)] - want)) <= 1 / 32768
+        at += len(want) + gap
+    assert at - gap == len(got)
+
+
+def test_moved_recordings_are_found_with_audio_dir(tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (moved / STEREO.name).write_bytes(STEREO.read_bytes())
+    lines = hits_for(Path("/gone") / STEREO.name, [(1.0, 1.2)])
+    missing = call(app, "au-clip", ["-o", str(tmp_path / "c")], lines)
+    assert missing.code == 1 and missing.err.startswith("au-clip: error: recording not found") \
+        and missing.err.count("\n") == 1
+    found = call(app, "au-clip", ["-o", str(tmp_path / "c"), "--audio-dir", str(moved)], lines)
+    assert found.code == 0 and found.out.count("\n") == 1
+
+
+def test_bad_lines_usage_and_empty_input(tmp_path: Path) -> None:
+    bad = call(app, "au-clip", ["-o", str(tmp_path)], hits_for(STEREO, [(1, 2)]) + "x\t1\t2\n")
+    assert bad.code == 1 and "line 2" in bad.err and bad.err.count("\n") == 1
+    backwards = call(app, "au-clip", ["-o", str(tmp_path)], hits_for(STEREO, [(2, 1)]))
+    assert backwards.code == 1 and "line 1" in backwards.err
+    assert call(app, "au-clip", ["--supercut", str(tmp_path / "x.mp3")], "").code == 2
+    assert call(app, "au-clip", ["--no-clips"], "").code == 2
+    empty = call(app, "au-clip", ["-o", str(tmp_path / "e"), "-s", str(tmp_path / "e.wav")], "")
+    assert empty.code == 0 and empty.out == "" and not (tmp_path / "e.wav").exists()
+
+
+def test_clip_names_are_unique() -> None:
+    used: set[str] = set()
+    assert [clip_name("/a/ep 1.mp3", 3723.5, used), clip_name("/b/ep 1.mp3", 3723.5, used)] == [
+        "ep 1_01h02m03.500s.wav", "ep 1_01h02m03.500s-2.wav"]

@@ -1,0 +1,59 @@
+"""au-verify: hit lines in, the same lines with a verdict from the audio out."""
+
+from pathlib import Path
+
+import pytest
+
+from audiowc.commands.au_verify import app
+from audiowc.errors import DataError
+from audiowc.hitlines import parse_hit
+from audiowc.verify import find_slot, share, substitutions, supports
+from conftest import call
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "banana-talk.ogg"
+# Spans the transcript of the example gives for "The banana was still green" (said) and for
+# "Music filled the hall" (no banana in it).
+SAID = (21.68, 21.94)
+NOT_SAID = (25.5, 25.9)
+
+
+def line(span: tuple[float, float], form: str = "banana", kind: str | None = None) -> str:
+    extra = f"\t{kind}" if kind else ""
+    return f"{EXAMPLE}\t{span[0]:.3f}\t{span[1]:.3f}\t{form}\tbanana\t100{extra}\n"
+
+
+def test_hit_lines_take_clock_times_and_a_kind() -> None:
+    hit = parse_hit("ep.mp3\t01:02:03.500\t01:02:04.000\tbananna\tbanana\t92\tuncounted-near", "-", 3)
+    assert (hit.start, hit.end, hit.form, hit.kind, hit.counted) == (3723.5, 3724.0, "bananna", "uncounted-near", False)
+    assert parse_hit("ep.mp3\t1.5\t2\tbanana\tbanana\t100", "-", 1).counted
+    with pytest.raises(DataError, match="line 4"):
+        parse_hit("ep.mp3\tsoon\t2\tbanana\tbanana\t100", "-", 4)
+
+
+def test_slot_and_readings() -> None:
+    words = "I put an honor in my lunch box".split()
+    assert find_slot(words, ["banana"], 0.3) == (2, 3)
+    assert "I put banana in my lunch box" in substitutions(words, (2, 3), "banana")
+    assert supports("We ate two Bananas.", "banana") and not supports("a red bandana", "banana")
+    assert share(0.0, []) == 1.0 and share(-10.0, [0.0]) < 0.001
+
+
+def test_a_word_said_is_confirmed_and_one_not_said_is_rejected() -> None:
+    result = call(app, "au-verify", [], line(SAID) + line(NOT_SAID, "bandana", "uncounted-near"))
+    assert result.code == 0, result.err
+    said, not_said = (row.split("\t") for row in result.out.splitlines())
+    assert said[:6] == line(SAID).rstrip("\n").split("\t") and said[6] == "confirmed" and float(said[7]) > 0.9
+    assert not_said[6] == "uncounted-near" and not_said[7] == "rejected" and float(not_said[8]) < 0.1
+
+
+def test_summary_counts_verdicts_per_query() -> None:
+    result = call(app, "au-verify", ["--summary"], line(SAID) + line(NOT_SAID))
+    assert result.code == 0 and result.out == "1 confirmed, 0 unsure, 1 rejected: banana\n"
+
+
+def test_empty_input_and_errors(tmp_path: Path) -> None:
+    assert call(app, "au-verify", [], "").out == ""
+    missing = call(app, "au-verify", [], f"{tmp_path}/gone.wav\t1\t2\tbanana\tbanana\t100\n")
+    assert missing.code == 1 and missing.err.startswith("au-verify: error: recording not found")
+    assert missing.err.count("\n") == 1
+    assert call(app, "au-verify", ["--pad", "9"], "").code == 2
