@@ -35,7 +35,7 @@ PLATFORMS=(--platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64
 # Versions as installed in the development venv (the code was tested with these).
 PINS=("typer==0.29.2" "regex==2026.11.19" "rapidfuzz==3.14.6" "jellyfish==1.3.0" "numpy==2.4.6"
       "soundfile==0.14.0" "soxr==1.1.0" "av==18.1.0" "faster-whisper==1.2.1" "ctranslate2==4.8.5"
-      "tokenizers==0.23.3" "huggingface-hub==2.4.0" "tqdm==4.70.1")
+      "tokenizers==0.23.3" "huggingface-hub==2.4.0" "tqdm==4.70.1" "wordfreq==3.1.1")
 SKIP='^(onnxruntime|flatbuffers|protobuf|hf_xet)-'
 
 # 1. wheels

@@ -178,7 +178,7 @@ def test_pipeline_srt_into_tok_and_wc_words() -> None:
     srt = TRANSCRIPTS / "windows.srt"
     result = shell(f"{script('tok')} {srt} | {script('wc-words')} --fuzzy banana --hits --clock")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().splitlines()[-1] == f"{srt}\t01:02:03.300\t01:02:04.080\tbanana\tbanana\t100"
+    assert result.stdout.decode().splitlines()[-1] == f"{srt}\t01:02:03.300\t01:02:04.080\tbanana\tbanana\t100\texact"
     whisper = shell(f"{script('wc-words')} --fuzzy banana --hits {TRANSCRIPTS / 'whisper.json'}")
     assert [line.split("\t")[1] for line in whisper.stdout.decode().splitlines()] == ["0.600", "1.780", "5.400"]
 

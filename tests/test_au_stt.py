@@ -1,4 +1,5 @@
 import json
+import shutil
 import signal
 import subprocess
 import time
@@ -8,7 +9,7 @@ import pytest
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app
-from audiowc.engines.whisper import _verify, resolve_model
+from audiowc.engines.models import _verify, resolve_model
 from audiowc.errors import DataError
 from conftest import DATA, call, script, shell
 
@@ -112,6 +113,52 @@ def test_unknown_engine_device_and_model(manifest: list[dict]) -> None:  # type:
     assert stt(["--device", "tpu"], line).code == 2
     result = stt(["--model", "/nonexistent/model"], line)
     assert result.code == 1 and "no such model directory" in result.err
+
+
+def test_a_model_name_that_does_not_exist_is_a_usage_error(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    result = stt(["--model", "whatever"], as_jsonl(manifest[:1]))
+    assert result.code == 2 and "unknown model 'whatever'" in result.err and "large-v3" in result.err
+    assert "device" not in result.err
+
+
+def test_a_model_not_downloaded_says_how_to_fetch_it_once(tmp_path: Path, manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    env = f"HF_HUB_OFFLINE=1 HF_HOME={tmp_path}/hf"
+    result = shell(f"{env} au-stt --model base.en", as_jsonl(manifest[:1]).encode())
+    err = result.stderr.decode()
+    assert result.returncode == 1 and err.count("\n") == 1, err
+    assert "model 'base.en' is not downloaded" in err and "fetch it once while online" in err
+    assert f"{tmp_path}/hf" in err  # where it would go
+
+
+def test_a_model_directory_is_used_and_named(tmp_path: Path, manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    embedded, _name = resolve_model(None)
+    directory = tmp_path / "whisper-tiny.en-ct2"
+    shutil.copytree(embedded, directory)
+    result = stt(["--model", str(directory)], as_jsonl(manifest[:1]))
+    assert result.code == 0, result.err
+    assert json.loads(result.out.splitlines()[0])["engine"] == "whisper/whisper-tiny.en-ct2"
+
+
+@pytest.mark.parametrize("language, message", [("English", "not a language code"), ("xx", "not a language code"),
+                                               ("de", "English-only")])
+def test_language_is_checked_against_the_model(language: str, message: str,
+                                               manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    result = stt(["--language", language], as_jsonl(manifest[:1]))
+    assert result.code == 2 and message in result.err and result.err.count("\n") == 1
+
+
+def test_language_auto_and_en_are_fine_for_an_english_model(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    assert stt(["--language", "auto"], as_jsonl(manifest[:1])).code == 0
+    assert stt(["--language", "EN"], as_jsonl(manifest[:1])).code == 0
+
+
+def test_cuda_without_a_gpu_says_so(manifest: list[dict]) -> None:  # type: ignore[type-arg]
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a GPU")
+    result = stt(["--device", "cuda"], as_jsonl(manifest[:1]))
+    assert result.code == 1 and "no CUDA GPU is usable here" in result.err and "insufficient" not in result.err
 
 
 def test_model_directory_without_model_bin(tmp_path: Path) -> None:

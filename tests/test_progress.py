@@ -42,3 +42,11 @@ def test_au_stt_shows_real_time_factor(tmp_path: Path) -> None:
                               capture_output=True, check=True).stdout
     code, err = stderr_on_terminal([script("au-stt")], manifest)
     assert code == 0 and "rtf=" in err and "s audio" in err
+
+
+def test_au_stt_knows_the_total_and_the_time_left_from_the_manifest(tmp_path: Path) -> None:
+    manifest = subprocess.run([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-16k.wav")],
+                              capture_output=True, check=True).stdout
+    assert b"\"source_duration\": 9.7" in manifest.splitlines()[0]
+    code, err = stderr_on_terminal([script("au-stt")], manifest)
+    assert code == 0 and "/10 s audio" in err and "<" in err.split("/10 s audio")[-1]  # 9.7 s; elapsed<remaining

@@ -108,7 +108,7 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
     try:
         for block in decoded.blocks:
             for piece in chunker.feed(block):
-                yield _emit(piece, source, directory, stem, index, options.temporary)
+                yield _emit(piece, source, directory, stem, index, options.temporary, decoded.duration)
                 index += 1
             done += len(block)
             if progress:
@@ -116,21 +116,22 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
     except DataError as exc:
         broken = exc
     for piece in chunker.finish():
-        yield _emit(piece, source, directory, stem, index, options.temporary)
+        yield _emit(piece, source, directory, stem, index, options.temporary, decoded.duration)
         index += 1
     if broken is not None:
         kept = f"; the audio before it is kept ({index} chunk{'s' if index > 1 else ''})" if index else ""
         raise DataError(f"{broken.message} at {clock(done / TARGET_RATE)}{kept}", broken.where)
 
 
-def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, temporary: bool) -> Chunk:
+def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, temporary: bool,
+          duration: float | None) -> Chunk:
     samples, start, forced = piece.samples, piece.start, piece.forced
     path = directory / f"{stem}.{index:05d}.wav"
     write_wav(path, samples)
     # absolute, so the manifest can be read from any directory
     return Chunk(source=source, index=index, path=os.path.abspath(path), start=start / TARGET_RATE,
                  end=(start + len(samples)) / TARGET_RATE, sample_rate=TARGET_RATE,
-                 speech=speech_share(samples), forced=forced, temporary=temporary)
+                 speech=speech_share(samples), forced=forced, temporary=temporary, source_duration=duration)
 
 
 def _remove_if_empty(directory: Path) -> None:

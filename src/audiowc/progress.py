@@ -15,11 +15,16 @@ class AudioProgress:
         if show:
             from tqdm import tqdm
 
-            known = "{percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}{postfix}]"
-            unknown = "{n:.0f} s audio [{elapsed}{postfix}]"  # a manifest on stdin: no total
             self.bar = tqdm(total=round(total, 1) if total else None, desc=label, file=sys.stderr, leave=False,
-                            dynamic_ncols=True, bar_format="{desc}: " + (known if total else unknown))
+                            dynamic_ncols=True, bar_format=_format(total))
         self.done = 0.0
+
+    def set_total(self, total: float | None) -> None:
+        """A total learnt (or grown) on the way: au-stt learns each recording's length from its chunks."""
+        if self.bar is not None and total and round(total, 1) != self.bar.total:
+            self.bar.total = round(total, 1)
+            self.bar.bar_format = _format(total)
+            self.bar.refresh()
 
     def update(self, done: float, **postfix: str) -> None:
         if self.bar is not None:
@@ -31,3 +36,9 @@ class AudioProgress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _format(total: float | None) -> str:
+    if total:
+        return "{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}{postfix}]"
+    return "{desc}: {n:.0f} s audio [{elapsed}{postfix}]"  # no length known

@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .errors import DataError
 
-CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary")
+CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary",
+              "source_duration")
 SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine")
 
 
@@ -54,6 +55,7 @@ class Chunk:
     speech: float | None = None
     forced: bool = False
     temporary: bool = False  # the file is au-stt's to delete once read (au-split without --out-dir)
+    source_duration: float | None = None  # the whole recording's length as its decoder knows it (for progress)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +68,8 @@ class Chunk:
             out["forced"] = True
         if self.temporary:
             out["temporary"] = True
+        if self.source_duration is not None:
+            out["source_duration"] = seconds(self.source_duration)
         out.update(self.extra)
         return out
 
@@ -199,6 +203,7 @@ def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
                  sample_rate=int(_optional_number(obj, "sample_rate", 16000, where, line)),
                  speech=None if speech is None else _number(obj, "speech", where, line),
                  forced=bool(obj.get("forced", False)), temporary=obj.get("temporary") is True,
+                 source_duration=_number(obj, "source_duration", where, line) if "source_duration" in obj else None,
                  extra={k: v for k, v in obj.items() if k not in CHUNK_KEYS})
 
 

@@ -88,10 +88,10 @@ class Verifier:
         from faster_whisper.feature_extractor import FeatureExtractor
         from faster_whisper.tokenizer import Tokenizer
 
-        from .engines.whisper import _device, resolve_model
+        from .engines.models import choose_device, resolve_model
 
         where, name = resolve_model(model)
-        device = _device(device)
+        device = choose_device(device)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         self.model: Any = ctranslate2.models.Whisper(where, device=device, intra_threads=threads or cores,
                                                      compute_type="int8" if device == "cpu" else "float16")

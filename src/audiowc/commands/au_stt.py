@@ -63,9 +63,9 @@ def au_stt(
     prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
                       "the recording, to set vocabulary and style.", show_default=False)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=0, help="Chunks decoded at "
-                                            "once (0: 64 on cuda, where they are batched; 2 on cpu).")] = 0,
+                                            "once (0: 2 on cpu, 4 on cuda; 64 on cuda with --batched, 8 on cpu).")] = 0,
     batched: Annotated[Optional[bool], typer.Option("--batched/--no-batched", help="Put the windows of all "
-                       "chunks in flight through the model together (default: on cuda).",
+                       "chunks in flight through the model together (experimental: see au-stt(1)).",
                        show_default=False)] = None,
     scorer: Annotated[Optional[str], typer.Option("--scorer", metavar="FILE", help="DeepSpeech external "
                       "scorer (needed for --hotwords).", show_default=False)] = None,
@@ -123,11 +123,23 @@ def _consumed(chunk: Chunk) -> None:
 
 
 def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
-    """Write each chunk's segments as soon as they are ready; progress in audio seconds and RTF."""
+    """Write each chunk's segments as soon as they are ready; progress in audio seconds, with the
+    total (and so the time left) from the recordings' lengths that au-split puts in each chunk."""
     bar = AudioProgress(NAME, None)
+    lengths: dict[str, float | None] = {}
+
+    def watched(items: Iterator[ChunkAudio]) -> Iterator[ChunkAudio]:
+        for item in items:
+            chunk = item.chunk
+            if chunk.source not in lengths:
+                lengths[chunk.source] = chunk.source_duration
+                known = [v for v in lengths.values() if v is not None]
+                bar.set_total(sum(known) if len(known) == len(lengths) else None)
+            yield item
+
     started, done = time.perf_counter(), 0.0
     try:
-        for chunk, segments in recogniser.transcribe(items):
+        for chunk, segments in recogniser.transcribe(watched(items)):
             sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
             sys.stdout.flush()
             _consumed(chunk)

