@@ -45,45 +45,55 @@ class Recorder:
         return [[window(f"said by {self.names[id(samples)]}", len(samples) / RATE)] for samples, _ in requests]
 
 
-def run(items: list[ChunkAudio], in_flight: int, context: bool = True) -> tuple[list[str], Recorder]:
+def run(items: list[ChunkAudio], in_flight: int, run_length: int = 1) -> tuple[list[str], Recorder]:
     names = {id(item.samples): f"{item.chunk.source} {item.chunk.index}" for item in items}
     recorder = Recorder(names)
     heard: dict[str, list[str]] = {}
     out = []
 
-    def start(item: ChunkAudio):
-        earlier = " ".join(heard.get(item.chunk.source, [])) if context else ""
+    def start(item: ChunkAudio, run_text: str | None):
+        earlier = run_text if run_text is not None else " ".join(heard.get(item.chunk.source, []))
         return reading_steps(item.samples, earlier or None, second_pass=False)
 
-    for done, reading in read_in_batches(items, start, recorder, lambda: pytest.fail("no sampling"), in_flight):
+    for done, reading in read_in_batches(items, start, recorder, lambda: pytest.fail("no sampling"), in_flight,
+                                         run_length):
         text = " ".join(w.text for w in reading.windows)
         heard.setdefault(done.source, []).append(text)
         out.append(f"{done.source} {done.index}: {text}")
     return out, recorder
 
 
-def test_chunks_come_out_in_input_order_with_their_own_text() -> None:
+@pytest.mark.parametrize("run_length", [1, 2, 3])
+def test_chunks_come_out_in_input_order_with_their_own_text(run_length: int) -> None:
     items = [chunk("a", i) for i in range(5)] + [chunk("b", i) for i in range(3)]
-    out, recorder = run(items, in_flight=3)
+    out, recorder = run(items, in_flight=3, run_length=run_length)
     assert out == [f"{c.chunk.source} {c.chunk.index}: said by {c.chunk.source} {c.chunk.index}" for c in items]
     assert max(len(r) for r in recorder.rounds) == 3  # three chunks' decodes answered together
 
 
-def test_a_chunk_is_prompted_by_its_own_source_finished_before_it_started() -> None:
-    items = [chunk("a", i) for i in range(4)] + [chunk("b", 0), chunk("b", 1)]
-    _out, recorder = run(items, in_flight=2)
+def test_a_run_reads_its_chunks_in_order_each_prompted_by_the_one_before() -> None:
+    items = [chunk("a", i) for i in range(6)] + [chunk("b", 0), chunk("b", 1)]
+    _out, recorder = run(items, in_flight=3, run_length=3)
     prompts = {name: prompt for round_ in recorder.rounds for name, prompt in round_}
-    assert prompts["a 0"] is None and prompts["a 1"] is None  # started together: nothing before them yet
-    assert prompts["a 2"] == "said by a 0 said by a 1"  # both came out before there was room for it
-    assert prompts["a 3"] == "said by a 0 said by a 1"  # started in the same round as a 2
-    assert prompts["b 0"] is None  # never the text of another source
-    assert prompts["b 1"] is None
+    rounds = [[name for name, _ in round_] for round_ in recorder.rounds]
+    assert rounds[0] == ["a 0", "a 3", "b 0"]  # three runs side by side: a 0-2, a 3-5, b 0-1
+    assert prompts["a 1"] == "said by a 0" and prompts["a 2"] == "said by a 0 said by a 1"
+    assert prompts["a 4"] == "said by a 3"
+    assert prompts["a 3"] is None  # a run's first chunk: the source's text already out, none yet here
+    assert prompts["b 1"] == "said by b 0"  # never another source's text
+
+
+def test_a_run_s_first_chunk_is_prompted_by_its_source_s_text_already_out() -> None:
+    items = [chunk("a", i) for i in range(4)]
+    _out, recorder = run(items, in_flight=1, run_length=2)
+    prompts = {name: prompt for round_ in recorder.rounds for name, prompt in round_}
+    assert prompts["a 2"] == "said by a 0 said by a 1"
 
 
 def test_rounds_depend_on_the_input_alone() -> None:
     items = [chunk("a", i, seconds=1.0 + i % 3) for i in range(7)]
-    first = run(items, in_flight=4)
-    second = run(items, in_flight=4)
+    first = run(items, in_flight=4, run_length=2)
+    second = run(items, in_flight=4, run_length=2)
     assert first[0] == second[0] and first[1].rounds == second[1].rounds
 
 
@@ -101,7 +111,7 @@ def test_a_rejected_window_is_redone_in_a_later_round_while_others_go_on() -> No
             answers.append([window("go on " * 8 if looped else f"fine {name}", len(samples) / RATE)])
         return answers
 
-    def start(item):
+    def start(item, run_text):
         return reading_steps(item.samples, "earlier", second_pass=False)
 
     out = [(c.index, " ".join(w.text for w in r.windows)) for c, r in
@@ -122,15 +132,15 @@ def test_sampled_decodes_go_to_a_decoder_of_the_chunk_s_own() -> None:
         made.append(1)
         return lambda samples, prompt, temperature: [window(f"sampled at {temperature}", len(samples) / RATE)]
 
-    [(done, reading)] = list(read_in_batches(items, lambda i: reading_steps(i.samples, None, False), decode_many,
-                                             new_sampler, 4))
+    [(done, reading)] = list(read_in_batches(items, lambda i, _t: reading_steps(i.samples, None, False),
+                                             decode_many, new_sampler, 4))
     assert made == [1]
     assert "sampled at 0.2" in " ".join(w.text for w in reading.windows)
 
 
 def test_silent_chunks_need_no_decode() -> None:
     items = [chunk("a", 0), chunk("a", 1)]
-    out = list(read_in_batches(items, lambda i: None, lambda r: pytest.fail("decoded"), lambda: None, 2))
+    out = list(read_in_batches(items, lambda i, _t: None, lambda r: pytest.fail("decoded"), lambda: None, 2))
     assert [c.index for c, r in out] == [0, 1] and all(not r.windows for _, r in out)
 
 

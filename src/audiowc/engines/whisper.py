@@ -31,7 +31,8 @@ PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text
 SILENT_CHUNK = 0.02  # au-split's speech share below which a chunk is not decoded at all
 SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh model, so re-runs agree
 FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
-BATCHED_CHUNKS = {"cuda": 64, "cpu": 8}  # chunks read together (and windows per call) when batched
+BATCHED_CHUNKS = {"cuda": 32, "cpu": 8}  # runs of chunks read side by side (windows per call) when batched
+RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted by the one before
 
 
 def _load(where: str, name: str, device: str, compute_type: str, threads: int, workers: int) -> object:
@@ -95,14 +96,15 @@ class WhisperEngine:
         context = self._context()
         batcher = self.batcher()
 
-        def start(item: ChunkAudio) -> Steps[ChunkReading] | None:
+        def start(item: ChunkAudio, run_text: str | None) -> Steps[ChunkReading] | None:
             if _silent(item):
                 return None
-            return reading_steps(item.samples, self._prompt(context.text(item.chunk.source)))
+            earlier = run_text if run_text is not None else context.text(item.chunk.source)
+            return reading_steps(item.samples, self._prompt(earlier))
 
         try:
             for chunk, reading in read_in_batches(items, start, batcher.decode, lambda: ChunkDecoder(self).decode,
-                                                  self.workers):
+                                                  self.workers, RUN_LENGTH):
                 yield self._finish((chunk, reading), context)
         finally:
             batcher.close()
