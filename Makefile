@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 EXAMPLE := $(ROOT)/examples/banana-talk.ogg
 WORD ?= banana
 
-.PHONY: run test counts clean-venv
+.PHONY: run test counts clean-venv man-pages
 .DELETE_ON_ERROR:
 
 $(BIN)/python:
@@ -29,19 +29,21 @@ endef
 
 $(VENV)/.installed: $(ROOT)/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e $(ROOT)
-	@$(link_man_pages)
 	touch $@
 
 $(VENV)/.installed-test: $(ROOT)/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '$(ROOT)[test]'
-	@$(link_man_pages)
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# Every time (it is cheap), so a page added since the venv was made is found too.
+man-pages:
+	@$(link_man_pages)
+
+run: $(VENV)/.installed man-pages
 	@$(BIN)/au-split $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok | $(BIN)/wc-words $(foreach w,$(WORD),--fuzzy $(w))
 	@echo "The commands and their man pages are in $(VENV). To use them: . $(BIN)/activate" >&2
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test man-pages
 	cd $(ROOT) && $(BIN)/python -m pytest
 
 clean-venv:

@@ -241,6 +241,25 @@ def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path
     assert run(["bash", script, "list.txt"], tmp_path, au_bin).returncode == 2
 
 
+def test_make_links_the_man_pages_where_man_finds_them_from_the_venv_s_bin(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    made = subprocess.run(["make", "-s", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), f"VENV={venv}",
+                           "man-pages"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    pages = {p.name for p in (venv / "share" / "man" / "man1").iterdir()}
+    assert {f"{p.stem}.1" for p in (ROOT / "man").glob("*.1")} == pages
+    if shutil.which("man") is None:
+        pytest.skip("no man here")
+    env = {k: v for k, v in os.environ.items() if k != "MANPATH"}
+    env["PATH"] = f"{venv / 'bin'}:/usr/bin:/bin"
+    found = subprocess.run(["man", "-w", "au-stt"], capture_output=True, text=True, env=env)
+    # man names the page by where its link points
+    assert found.returncode == 0 and found.stdout.strip() == str((ROOT / "man" / "au-stt.1").resolve())
+    env["PATH"] = "/usr/bin:/bin"
+    assert subprocess.run(["man", "-w", "au-stt"], capture_output=True, env=env).returncode != 0  # found through the venv
+
+
 def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> None:
     """After `make run` the commands are in .venv/bin, not on PATH: the scripts find them there."""
     checkout = tmp_path / "checkout"
