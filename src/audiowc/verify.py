@@ -1,11 +1,14 @@
 """A verdict from the audio: does the sound around a hit support the query word, or what was heard?
 
-The window around the hit is decoded afresh (beam search, five readings). The reading's words
-nearest the hit's form (by spelling, then by where the hit sits in the window) are the slot. The
-best reading is then scored, token by token, by the same model with the slot holding the query
-word and with each rival the decoding offered (and the form the transcript had, if that is
-another word). The score is the query's share of the probability: high when the sound supports
-the query, low when a rival fits better.
+The window around the hit is decoded afresh (beam search, five readings), and texts are then scored
+token by token by the same model on that window: the query in the hit's place against rivals.
+Given the transcript's words around the hit (au-verify --transcript), every text keeps those words
+and only the hit's place differs, holding the query, the transcript's form, common words spelt
+like the query (bandana, nana) and what each reading heard there that looks like the query. A short
+window misreads often ("a banana" as "a man", "burger"); in the transcript's words the comparison
+is of the word alone, which the sound decides far better. Without the transcript, the best
+reading's words frame the slot and the other readings compete whole. The score is the query's
+share of the probability: high when the sound supports the query, low when a rival fits better.
 """
 
 from __future__ import annotations
@@ -183,9 +186,10 @@ class Verifier:
 
 def rival_texts(window: Window, readings: list[str]) -> tuple[list[tuple[str, bool]], str]:
     """The texts to score for one window, each with whether its slot holds the query, and what the
-    best reading had in the slot. All texts share the words around the slot, so that only the
-    slot's words differ: the transcript's words when known, else the best reading's. The slot holds
-    the query reading, the transcript's form, and what each reading had there."""
+    best reading had in the slot. With the transcript's words around the hit, every text has those
+    words around the slot, so only the slot differs: it holds the query reading, the transcript's
+    form, common look-alike words, and what each reading had there. Without them, the best
+    reading's words frame the slot and the other readings compete whole."""
     if not readings:
         return [], ""
     query = window.query
@@ -204,16 +208,12 @@ def rival_texts(window: Window, readings: list[str]) -> tuple[list[tuple[str, bo
         # short window often mishears the word itself ("burger"), and that must not outvote it.
         texts += [(text, slot) for text, slot in fitted if fuzz.ratio(slot.replace(" ", ""), norm(query)) >= LIKE]
         heard = fitted[0][1]
-    else:
-        targets = sorted(set(fillers))
+    else:  # the best reading's words around its slot; the other readings whole as rivals
         words = readings[0].split()
-        slot = find_slot(words, targets, window.where) or nearest_word(words, window.where)
-        for reading in readings:  # what each reading had in the slot, put in the best reading's words
-            other = reading.split()
-            found = find_slot(other, targets, window.where)
-            fillers += [" ".join(other[i:j]) for i, j in spans(other, found)] if found else []
-        texts = [(" ".join(words[:slot[0]] + [f] + words[slot[1]:]), f) for f in fillers]
-        texts += [(text, query_reading(window.form, query)) for text in substitutions(words, slot, fillers[0])]
+        slot = find_slot(words, sorted(set(fillers[:2])), window.where) or nearest_word(words, window.where)
+        texts = [(reading, reading) for reading in readings]
+        texts += [(" ".join(words[:slot[0]] + [f] + words[slot[1]:]), f) for f in fillers[1:]]
+        texts += [(text, fillers[0]) for text in substitutions(words, slot, fillers[0])]
         heard = norm(" ".join(words[slot[0]:slot[1]]))
     scored = {text: supports(slot, query) for text, slot in texts if text}
     return list(scored.items()), heard
