@@ -95,3 +95,16 @@ def test_a_transcript_without_times_is_refused(tmp_path: Path) -> None:
     text.write_text("a banana\n")
     result = call(app, "au-verify", ["--transcript", str(text)], line(SAID))
     assert result.code == 1 and "needs word times" in result.err
+
+
+def test_windows_judged_together_agree_with_one_at_a_time() -> None:
+    from audiowc.excerpt import read_excerpt
+    from audiowc.verify import Verifier, Window
+
+    verifier = Verifier(device="cpu")
+    windows = [Window(read_excerpt(str(EXAMPLE), a - 1.5, b + 1.5).mono16k(), "banana", "banana", 0.5)
+               for a, b in (SAID, NOT_SAID)]
+    together = verifier.judge_all(windows)
+    alone = [verifier.judge_all([w])[0] for w in windows]
+    assert [v.verdict for v in together] == [v.verdict for v in alone] == ["confirmed", "rejected"]
+    assert all(abs(t.score - a.score) < 0.05 for t, a in zip(together, alone))

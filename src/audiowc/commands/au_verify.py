@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections import Counter
 from typing import Annotated, Iterator, Optional
@@ -16,7 +17,6 @@ from ..hitcontext import Transcript
 from ..verify import Verifier, Window
 
 NAME = "au-verify"
-GROUP = 8  # hits judged together
 HELP = """Check each hit against the audio: confirmed, rejected or unsure, with a score.
 
 Reads wc-words --hits lines (with or without --clock, with or without a kind column), cuts the
@@ -50,12 +50,12 @@ def _window(hit: HitLine, pad: float, audio_dir: str | None, transcript: Transcr
     return Window(excerpt.mono16k(), hit.form, hit.query, where, context)
 
 
-def _groups(hits: Iterator[HitLine]) -> Iterator[list[HitLine]]:
+def _groups(hits: Iterator[HitLine], size: int) -> Iterator[list[HitLine]]:
     """Hits a few at a time: their windows share encoder and decoder calls."""
     group: list[HitLine] = []
     for hit in hits:
         group.append(hit)
-        if len(group) == GROUP:
+        if len(group) == size:
             yield group
             group = []
     if group:
@@ -85,12 +85,15 @@ def au_verify(
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    verifier: Verifier | None = None
+    hits = _hits(files or [])
+    first = next(hits, None)
+    if first is None:
+        return
+    verifier = Verifier(model, device)  # loaded only when there is a hit
     words = Transcript.read(transcript) if transcript else None
     tally: Counter[tuple[str, str]] = Counter()
     queries: list[str] = []
-    for group in _groups(_hits(files or [])):
-        verifier = verifier or Verifier(model, device)  # loaded only when there is a hit
+    for group in _groups(itertools.chain([first], hits), verifier.batch):
         verdicts = verifier.judge_all([_window(hit, pad, audio_dir, words) for hit in group])
         for hit, verdict in zip(group, verdicts):
             if hit.query not in queries:
