@@ -21,13 +21,15 @@ HELP = """Check each hit against the audio: confirmed, rejected or unsure, with 
 
 Reads wc-words --hits lines (with or without --clock, with or without a kind column), cuts the
 audio around each hit from its recording, and asks the speech model which reading the sound
-supports: the query word, or what the transcript heard. Output: each hit line with two more
-columns, verdict and score (0-1, the query's share). A near-miss that was not counted comes out
+supports: the query word, or what the transcript heard. Given the transcript the hits came from
+(--transcript), each hit is judged among the words it heard around it, which confirms more true
+hits. Output: each hit line with two more columns, verdict and score (0-1, the query's share). A near-miss that was not counted comes out
 as a hit when it is confirmed. Cost grows with the number of hits, not the recording's length.
 
 \b
 Examples:
   wc-words --fuzzy banana --hits ep.tokens | au-verify
+  wc-words --fuzzy banana --hits --near ep.tokens | au-verify --transcript ep.tokens
   wc-words --fuzzy banana --hits ep.tokens | au-verify --summary     # 7 confirmed, 1 unsure: banana
   au-verify --audio-dir ~/podcasts hits.tsv | grep -w confirmed
 """
