@@ -7,7 +7,8 @@ import pytest
 from audiowc.commands.au_verify import app
 from audiowc.errors import DataError
 from audiowc.hitlines import parse_hit
-from audiowc.verify import find_slot, share, substitutions, supports
+from audiowc.hitcontext import Transcript
+from audiowc.verify import find_slot, heard_in_context, near_words, share, substitutions, supports
 from conftest import call
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "banana-talk.ogg"
@@ -15,6 +16,11 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "banana-talk.ogg"
 # "Music filled the hall" (no banana in it).
 SAID = (21.68, 21.94)
 NOT_SAID = (25.5, 25.9)
+TOKENS = Path(__file__).parent / "data" / "transcripts" / "banana-talk.tokens"
+# "I put a banana in my lunch box": a 3 s window alone reads it "I put an end in my lunch box";
+# and the transcript's repeat of its first line ("we need one more banana" twice) at 2.28 s.
+LUNCH_BOX = (79.15, 79.29)
+REPEAT = (2.28, 2.28)
 
 
 def line(span: tuple[float, float], form: str = "banana", kind: str | None = None) -> str:
@@ -57,3 +63,48 @@ def test_empty_input_and_errors(tmp_path: Path) -> None:
     assert missing.code == 1 and missing.err.startswith("au-verify: error: recording not found")
     assert missing.err.count("\n") == 1
     assert call(app, "au-verify", ["--pad", "9"], "").code == 2
+
+
+def test_the_transcript_gives_the_words_around_a_hit() -> None:
+    transcript = Transcript.read(str(TOKENS))
+    context = transcript.around(str(EXAMPLE), *LUNCH_BOX, LUNCH_BOX[0] - 1.5, LUNCH_BOX[1] + 1.5)
+    assert context is not None and context.before[-3:] == ("i", "put", "a")
+    assert context.after[:3] == ("in", "my", "lunchbox") and "banana" not in context.before + context.after
+    assert transcript.around("other.ogg", 1, 2, 0, 3) is None
+
+
+def test_rivals_keep_the_transcripts_words_around_the_slot() -> None:
+    rival, heard = heard_in_context("she tied a blue".split(), "to the bag".split(),
+                                    "she tie the blue band onto the bag".split())
+    assert heard == "band onto" and rival == "she tied a blue band onto the bag"
+    assert heard_in_context(["a"], ["b"], ["a", "b"]) == ("a b", "")  # heard nothing there
+    assert {"bandana", "nana"} <= set(near_words("banana")) and "bananas" not in near_words("banana")
+
+
+def test_with_the_transcript_a_misread_window_is_confirmed() -> None:
+    hits = line(LUNCH_BOX) + line(REPEAT)
+    alone = call(app, "au-verify", [], hits)
+    told = call(app, "au-verify", ["--transcript", str(TOKENS)], hits)
+    assert alone.code == 0 and told.code == 0, told.err
+    assert [row.split("\t")[6] for row in alone.out.splitlines()][0] == "rejected"
+    assert [row.split("\t")[6] for row in told.out.splitlines()] == ["confirmed", "rejected"]
+
+
+def test_a_transcript_without_times_is_refused(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("a banana\n")
+    result = call(app, "au-verify", ["--transcript", str(text)], line(SAID))
+    assert result.code == 1 and "needs word times" in result.err
+
+
+def test_windows_judged_together_agree_with_one_at_a_time() -> None:
+    from audiowc.excerpt import read_excerpt
+    from audiowc.verify import Verifier, Window
+
+    verifier = Verifier(device="cpu")
+    windows = [Window(read_excerpt(str(EXAMPLE), a - 1.5, b + 1.5).mono16k(), "banana", "banana", 0.5)
+               for a, b in (SAID, NOT_SAID)]
+    together = verifier.judge_all(windows)
+    alone = [verifier.judge_all([w])[0] for w in windows]
+    assert [v.verdict for v in together] == [v.verdict for v in alone] == ["confirmed", "rejected"]
+    assert all(abs(t.score - a.score) < 0.05 for t, a in zip(together, alone))

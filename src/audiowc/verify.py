@@ -1,24 +1,30 @@
 """A verdict from the audio: does the sound around a hit support the query word, or what was heard?
 
-The window around the hit is decoded afresh (beam search, five readings). The reading's words
-nearest the hit's form (by spelling, then by where the hit sits in the window) are the slot. The
-best reading is then scored, token by token, by the same model with the slot holding the query
-word and with each rival the decoding offered (and the form the transcript had, if that is
-another word). The score is the query's share of the probability: high when the sound supports
-the query, low when a rival fits better.
+The window around the hit is decoded afresh (beam search, five readings), and texts are then scored
+token by token by the same model on that window: the query in the hit's place against rivals.
+Given the transcript's words around the hit (au-verify --transcript), every text keeps those words
+and only the hit's place differs, holding the query, the transcript's form, common words spelt
+like the query (bandana, nana) and what each reading heard there that looks like the query. A short
+window misreads often ("a banana" as "a man", "burger"); in the transcript's words the comparison
+is of the word alone, which the sound decides far better. Without the transcript, the best
+reading's words frame the slot and the other readings compete whole. The score is the query's
+share of the probability: high when the sound supports the query, low when a rival fits better.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from .audio import TARGET_RATE
+from .hitcontext import Context
 from .match import inflections
 from .text import tokenise
 
@@ -27,7 +33,13 @@ CONFIRMED = 0.6  # the query's share at or above which a hit is confirmed
 REJECTED = 0.4  # and at or below which it is rejected; between the two it is unsure
 MIN_SLOT_SIMILARITY = 40.0  # a span less like the form than this is no slot
 READINGS = 5
+LIKE = 55.0  # a reading's slot this like the query (bandana, band on) is a rival in context
+NEIGHBOURS = 8  # common look-alike words scored as rivals in every window
+COMMON_WORDS = 60000  # the most frequent words of the list that rivals are taken from
+SLOT = "\0"  # the hit's place among the transcript's words
 MAX_TOKENS = 96
+# Windows a call: batching pays on a GPU; on two CPU cores one at a time measured faster.
+BATCH = {"cuda": 8, "cpu": 1}
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,20 @@ def share(query_logprob: float, rival_logprobs: Sequence[float]) -> float:
     return 1.0 / (1.0 + sum(math.exp(min(50.0, r - query_logprob)) for r in rival_logprobs))
 
 
+@dataclass
+class Window:
+    """One hit to judge: its window's 16 kHz samples, the hit's place in it (0 to 1), and the
+    transcript's words around it when known."""
+
+    samples: np.ndarray
+    form: str
+    query: str
+    where: float
+    context: Context | None = None
+
+
 class Verifier:
-    """Holds the Whisper model (CTranslate2) and judges one window at a time."""
+    """Holds the Whisper model (CTranslate2) and judges windows, several to an encoder call."""
 
     def __init__(self, model: str | None = None, device: str = "auto", threads: int = 0) -> None:
         import ctranslate2
@@ -101,48 +125,126 @@ class Verifier:
         self.features = FeatureExtractor(feature_size=self.model.n_mels)
         self.start = list(self.tokenizer.sot_sequence) + [self.tokenizer.no_timestamps]
         self.storage = ctranslate2.StorageView
+        self.batch = BATCH.get(device, 1)  # hits judged together
 
-    def _encode(self, samples: np.ndarray) -> np.ndarray:
+    def _encode(self, windows: Sequence[Window]) -> np.ndarray:
         size = int(WINDOW_SECONDS * TARGET_RATE)
-        padded = np.zeros(size, np.float32)
-        padded[: min(size, len(samples))] = samples[:size]
-        mel = self.features(padded)[:, : int(WINDOW_SECONDS * 100)]
-        encoded = self.model.encode(self.storage.from_array(np.ascontiguousarray(mel[None])), to_cpu=True)
+        mels = []
+        for window in windows:
+            padded = np.zeros(size, np.float32)
+            padded[: min(size, len(window.samples))] = window.samples[:size]
+            mels.append(self.features(padded)[:, : int(WINDOW_SECONDS * 100)])
+        encoded = self.model.encode(self.storage.from_array(np.ascontiguousarray(np.stack(mels))), to_cpu=True)
         return np.array(encoded)
 
-    def _readings(self, encoded: np.ndarray) -> list[str]:
-        result = self.model.generate(self.storage.from_array(encoded), [self.start], beam_size=READINGS,
-                                     num_hypotheses=READINGS, max_length=MAX_TOKENS, length_penalty=0.0)[0]
-        return [self.hf.decode([t for t in ids if t < self.tokenizer.eot]).strip() for ids in result.sequences_ids]
+    def _readings(self, encoded: np.ndarray, windows: Sequence[Window]) -> list[list[str]]:
+        results = self.model.generate(self.storage.from_array(np.ascontiguousarray(encoded)),
+                                      [self.start] * len(windows), beam_size=READINGS, num_hypotheses=READINGS,
+                                      max_length=MAX_TOKENS, length_penalty=0.0)
+        eot = self.tokenizer.eot
+        return [list(dict.fromkeys(text for ids in result.sequences_ids
+                                   if (text := self.hf.decode([t for t in ids if t < eot]).strip())))
+                for result in results]
 
-    def _logprobs(self, encoded: np.ndarray, texts: list[str], frames: int) -> list[float]:
-        tokens = [self.tokenizer.encode(" " + t) for t in texts]
-        batch = self.storage.from_array(np.ascontiguousarray(np.repeat(encoded, len(texts), axis=0)))
-        results = self.model.align(batch, self.start, tokens, [frames] * len(texts))
-        return [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
+    def _logprobs(self, encoded: np.ndarray, texts: list[list[str]], frames: list[int]) -> list[list[float]]:
+        """Each window's texts scored token by token on its own audio, all in one call."""
+        rows = [i for i, group in enumerate(texts) for _ in group]
+        if not rows:
+            return [[] for _ in texts]
+        tokens = [self.tokenizer.encode(" " + t) for group in texts for t in group]
+        batch = self.storage.from_array(np.ascontiguousarray(encoded[rows]))
+        results = self.model.align(batch, self.start, tokens, [frames[i] for i in rows])
+        flat = [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
+        out, at = [], 0
+        for group in texts:
+            out.append(flat[at: at + len(group)])
+            at += len(group)
+        return out
 
-    def judge(self, samples: np.ndarray, form: str, query: str, where: float) -> Verdict:
-        """The verdict on one hit from its window's 16 kHz samples; `where` is the hit's place in
-        the window (0 to 1)."""
-        if len(samples) < TARGET_RATE // 10:
-            return Verdict("unsure", 0.5, "")
-        encoded = self._encode(samples)
-        readings = list(dict.fromkeys(r for r in self._readings(encoded) if r))
-        if not readings:
-            return Verdict("unsure", 0.5, "")
-        wanted = query_reading(form, query)
+    def judge_all(self, windows: Sequence[Window]) -> list[Verdict]:
+        """The verdicts on several hits, their windows decoded and scored together."""
+        live = [i for i, w in enumerate(windows) if len(w.samples) >= TARGET_RATE // 10]
+        verdicts = [Verdict("unsure", 0.5, "") for _ in windows]
+        if not live:
+            return verdicts
+        batch = [windows[i] for i in live]
+        encoded = self._encode(batch)
+        readings = self._readings(encoded, batch)
+        plans = [rival_texts(w, r) for w, r in zip(batch, readings)]
+        frames = [min(int(len(w.samples) / TARGET_RATE * 100), int(WINDOW_SECONDS * 100)) for w in batch]
+        scored = self._logprobs(encoded, [[text for text, _ in p[0]] for p in plans], frames)
+        for i, (texts, heard), logprobs in zip(live, plans, scored):
+            support = [lp for (_, query), lp in zip(texts, logprobs) if query]
+            rivals = [lp for (_, query), lp in zip(texts, logprobs) if not query]
+            if support:
+                score = share(max(support), [max(rivals)] if rivals else [])
+                verdicts[i] = Verdict(verdict_for(score), score, heard)
+        return verdicts
+
+    def judge(self, samples: np.ndarray, form: str, query: str, where: float,
+              context: Context | None = None) -> Verdict:
+        """The verdict on one hit from its window's 16 kHz samples."""
+        return self.judge_all([Window(samples, form, query, where, context)])[0]
+
+
+def rival_texts(window: Window, readings: list[str]) -> tuple[list[tuple[str, bool]], str]:
+    """The texts to score for one window, each with whether its slot holds the query, and what the
+    best reading had in the slot. With the transcript's words around the hit, every text has those
+    words around the slot, so only the slot differs: it holds the query reading, the transcript's
+    form, common look-alike words, and what each reading had there. Without them, the best
+    reading's words frame the slot and the other readings compete whole."""
+    if not readings:
+        return [], ""
+    query = window.query
+    fillers = [query_reading(window.form, query), norm(window.form), *near_words(norm(query))[:NEIGHBOURS]]
+    context = window.context
+    if context is not None and (context.before or context.after):
+        before, after = [norm(w) for w in context.before], [norm(w) for w in context.after]
+        fitted = [heard_in_context(before, after, norm(reading).split()) for reading in readings]
+        targets = sorted(set(fillers))  # the look-alike words too: a reading may have heard "nana"
+        for reading in readings:  # what each reading had where the form was, in the transcript's words
+            other = reading.split()
+            found = find_slot(other, targets, window.where)
+            fillers += [" ".join(other[found[0]:found[1]])] if found else []
+        texts = [(" ".join(before + [norm(f)] + after), f) for f in fillers]
+        # A reading fitted whole is a rival only when what it heard there looks like the query: a
+        # short window often mishears the word itself ("burger"), and that must not outvote it.
+        texts += [(text, slot) for text, slot in fitted if fuzz.ratio(slot.replace(" ", ""), norm(query)) >= LIKE]
+        heard = fitted[0][1]
+    else:  # the best reading's words around its slot; the other readings whole as rivals
         words = readings[0].split()
-        slot = find_slot(words, sorted({wanted, norm(form)}), where) or nearest_word(words, where)
-        texts = readings + substitutions(words, slot, wanted)
-        if not accepted(form, query):
-            texts += substitutions(words, slot, form)[:1]  # the transcript's own word, a rival
-        texts = list(dict.fromkeys(texts))
-        frames = min(int(len(samples) / TARGET_RATE * 100), int(WINDOW_SECONDS * 100))
-        logprobs = self._logprobs(encoded, texts, frames)
-        support = [lp for t, lp in zip(texts, logprobs) if supports(t, query)]
-        rivals = [lp for t, lp in zip(texts, logprobs) if not supports(t, query)]
-        score = share(max(support), [max(rivals)] if rivals else [])
-        return Verdict(verdict_for(score), score, norm(" ".join(words[slot[0]:slot[1]])))
+        slot = find_slot(words, sorted(set(fillers[:2])), window.where) or nearest_word(words, window.where)
+        texts = [(reading, reading) for reading in readings]
+        texts += [(" ".join(words[:slot[0]] + [f] + words[slot[1]:]), f) for f in fillers[1:]]
+        texts += [(text, fillers[0]) for text in substitutions(words, slot, fillers[0])]
+        heard = norm(" ".join(words[slot[0]:slot[1]]))
+    scored = {text: supports(slot, query) for text, slot in texts if text}
+    return list(scored.items()), heard
+
+
+@lru_cache(maxsize=64)
+def near_words(query: str) -> tuple[str, ...]:
+    """Common words spelt like the query (bandana, nana, banal for banana): rivals every window is
+    scored against, so a decoy is rejected even when no reading of a short window heard it."""
+    from rapidfuzz import process
+
+    from .lexicon import lexicon
+
+    common = [w for w in lexicon("en").words()[:COMMON_WORDS] if w.isalpha()]
+    found = process.extract(query, common, scorer=fuzz.ratio, limit=NEIGHBOURS * 2, score_cutoff=60)
+    return tuple(w for w, _, _ in found if w != query and not accepted(w, query))[:NEIGHBOURS]
+
+
+def heard_in_context(before: list[str], after: list[str], words: list[str]) -> tuple[str, str]:
+    """A reading fitted into the transcript's words: the words around the slot stay the
+    transcript's, the slot (with any neighbours the reading heard otherwise) is the reading's.
+    Returns that text and the reading's words in the slot ('' when it heard nothing there)."""
+    ref = before + [SLOT] + after
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ref, b=words, autojunk=False).get_opcodes():
+        if i1 <= len(before) < i2:
+            mine = words[j1:j2] if tag == "replace" else []
+            return " ".join(ref[:i1] + mine + ref[i2:]), " ".join(mine)
+    return "", ""
 
 
 def nearest_word(words: list[str], where: float) -> tuple[int, int]:
@@ -154,10 +256,14 @@ def nearest_word(words: list[str], where: float) -> tuple[int, int]:
 def substitutions(words: list[str], slot: tuple[int, int], replacement: str) -> list[str]:
     """The reading with the slot, or the slot widened by a word either side, replaced: the
     decoder's slot may hold a word too few or too many ("an honor" for "a banana")."""
+    return [" ".join(words[:i] + [replacement] + words[j:]) for i, j in spans(words, slot)]
+
+
+def spans(words: list[str], slot: tuple[int, int]) -> list[tuple[int, int]]:
+    """The slot, and the slot widened by a word either side."""
     first, last = slot
-    spans = [(first, last)] + [(i, j) for i in (first - 1, first) for j in (last, last + 1)
-                               if (i, j) != (first, last) and 0 <= i < j <= len(words)]
-    return [" ".join(words[:i] + [replacement] + words[j:]) for i, j in spans]
+    return [(first, last)] + [(i, j) for i in (first - 1, first) for j in (last, last + 1)
+                              if (i, j) != (first, last) and 0 <= i < j <= len(words)]
 
 
 def supports(text: str, query: str) -> bool:
