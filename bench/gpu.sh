@@ -4,14 +4,14 @@
 #
 #   bash bench/gpu.sh [AU-STT OPTIONS]
 #
-# Each call installs whatever parts of the bundle it finds (checked against SHA256SUMS) into a state
+# Each run installs whatever parts of the bundle it finds (checked against SHA256SUMS) into a state
 # folder (GPU_STATE, default /tmp/audiowc-gpu), and once all are there runs the checks. A machine that
-# can take the whole bundle at once needs one call. Where a transfer is limited to 64 MiB, send it in
-# three calls back to back (the state folder must survive between them):
+# can take the whole bundle at once needs one run. Where a transfer is limited to 64 MiB, send it in
+# three parts, running this script after each (the state folder must survive between them):
 #   1. site-a.tar.xz model/part-aa                   (ctranslate2, numpy; first part of the model)
 #   2. site-b.tar.xz site-c.tar.xz model/part-ab     (PyAV; faster-whisper and the rest)
 #   3. model/part-ac long-150m.opus long-150m.layout.json speech-dev.tar.xz refs.tar.xz
-# SHA256SUMS and this script go with every call.
+# SHA256SUMS and this script go with every part.
 #
 # The checks, printed at the end and added to $GPU_STATE/out/summary.txt:
 #   - the GPU, CTranslate2's CUDA devices and compute types;
@@ -70,24 +70,6 @@ import sys, tarfile
 with tarfile.open(sys.argv[1]) as archive:
     archive.extractall(sys.argv[2], filter="data")
 EOF
-}
-
-install_site() { # site-a | site-b | site-c
-    local name=$1.tar.xz
-    if done_for "$1" "$name"; then
-        say "$1 already installed in $SITE"
-        return 0
-    fi
-    [[ -f "$HERE/$name" ]] || die "$name is not here and not installed: carry bench/work/gpu/$name in this call"
-    check "$name" "$HERE/$name"
-    untar "$HERE/$name" "$SITE"
-    mark "$1" "$name"
-    say "$1 installed in $SITE"
-}
-
-need() { # MARK NAME WHAT
-    done_for "$1" "$2" || die "$3 is missing from $G (was the machine given back between calls?): run the \
-earlier stages again, back to back"
 }
 
 env_file=$G/env.sh
@@ -284,7 +266,7 @@ speech_dev() { # DEVICE
 install_parts
 mapfile -t missing < <(missing_parts)
 if ((${#missing[@]})); then
-    say "installed what came; still missing: ${missing[*]} (send them in the next call)"
+    say "installed what came; still missing: ${missing[*]} (send them next)"
     exit 0
 fi
 [[ -f "$env_file" ]] || setup_cublas

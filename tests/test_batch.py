@@ -273,3 +273,25 @@ def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> Non
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# counts\n") and "\tbanana\n" in result.stdout
+
+
+def test_merge_counts_subtitles_and_whisper_output_with_wc_words_options(tmp_path: Path) -> None:
+    from audiowc.commands.au_merge import app as merge_app
+    from audiowc.commands.wc_words import app as wc_app
+    from conftest import call as run_in_process
+
+    names = []
+    for name in ("windows.srt", "whisper.json"):
+        shutil.copy(DATA / "transcripts" / name, tmp_path / name)
+        names.append(str(tmp_path / name))
+    expected = run_in_process(wc_app, "wc-words", ["-f", "banana", *names])
+    merged_counts = run_in_process(merge_app, "au-merge", ["-f", "banana", *names])
+    assert merged_counts.code == 0, merged_counts.err
+    lines = merged_counts.out.splitlines()
+    assert [line.split("\t")[2] for line in lines[:2]] == [str(tmp_path / "windows"), str(tmp_path / "whisper")]
+    assert lines[2] + "\n" == expected.out  # the total is wc-words' own line
+    loose = run_in_process(merge_app, "au-merge", ["-f", "banana", "--loose", "--hits", "--near", *names])
+    assert loose.code == 0 and all(len(line.split("\t")) == 7 for line in loose.out.splitlines())
+    assert run_in_process(merge_app, "au-merge", ["-w", "banana", "--loose", *names]).code == 2
+    assert run_in_process(merge_app, "au-merge", ["-f", "banana", "--near", *names]).code == 2
+    assert run_in_process(merge_app, "au-merge", ["--segments", *names]).code == 1

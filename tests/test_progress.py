@@ -50,3 +50,4 @@ def test_au_stt_knows_the_total_and_the_time_left_from_the_manifest(tmp_path: Pa
     assert b"\"source_duration\": 9.7" in manifest.splitlines()[0]
     code, err = stderr_on_terminal([script("au-stt")], manifest)
     assert code == 0 and "/10 s audio" in err and "<" in err.split("/10 s audio")[-1]  # 9.7 s; elapsed<remaining
+    assert "Warning" not in err and "<-" not in err  # the count never passes the total

@@ -20,6 +20,10 @@ from .streams import ReadOptions
 from .tally import count_inputs, query_total
 
 
+# Transcripts in other forms (subtitles, whisper's output) are counted as they are, detected by content.
+OTHER_TRANSCRIPTS = (".srt", ".vtt", ".json", ".tsv")
+
+
 @dataclass(frozen=True)
 class Episode:
     name: str  # the recording as given (a transcript given directly: its name without .jsonl)
@@ -32,6 +36,8 @@ def episodes(names: Sequence[str]) -> list[Episode]:
     for name in names:
         if name.endswith(TRANSCRIPT_SUFFIX):
             episode = Episode(name[: -len(TRANSCRIPT_SUFFIX)], name)
+        elif name.lower().endswith(OTHER_TRANSCRIPTS):
+            episode = Episode(os.path.splitext(name)[0], name)
         else:
             episode = Episode(name, transcript_of(name))
         if not os.path.isfile(os.fsencode(episode.transcript)):
@@ -44,23 +50,26 @@ def count_rows(batch: Sequence[Episode], options: CountOptions, read: ReadOption
     """count<TAB>query<TAB>episode for each episode and query, then count<TAB>query for the totals."""
     texts = [query.text for query in options.queries]
     for episode in batch:
-        tally, counter = count_inputs([episode.transcript], "jsonl", options, 1, read)
+        tally, counter = count_inputs([episode.transcript], "auto", options, 1, read)
         for q, text in enumerate(texts):
             yield f"{query_total(tally, counter, q)}\t{text}\t{tsv_field(episode.name)}\n"
-    tally, counter = count_inputs([e.transcript for e in batch], "jsonl", options, 1, read)
+    tally, counter = count_inputs([e.transcript for e in batch], "auto", options, 1, read)
     for q, text in enumerate(texts):
         yield f"{query_total(tally, counter, q)}\t{text}\n"
 
 
 def merged_hits(batch: Sequence[Episode], options: CountOptions, read: ReadOptions) -> list[Hit]:
     """Every hit of every episode, by source, then time, then query."""
-    tally, _counter = count_inputs([e.transcript for e in batch], "jsonl", options, 1, read)
+    tally, _counter = count_inputs([e.transcript for e in batch], "auto", options, 1, read)
     return sorted(tally.hits, key=lambda h: (h.source, h.start, h.end, h.query))
 
 
 def merged_segments(batch: Sequence[Episode]) -> Iterator[bytes]:
     """The transcripts one after another, as one au-stt run over the episodes in this order writes them."""
     for episode in batch:
+        if not episode.transcript.endswith(TRANSCRIPT_SUFFIX):
+            raise DataError("--segments joins au-stt transcripts (.jsonl); convert others with au-format",
+                            episode.transcript)
         with open(os.fsencode(episode.transcript), "rb") as handle:
             for line in handle:
                 if line.strip():

@@ -15,19 +15,21 @@ class AudioProgress:
         if show:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=round(total, 1) if total else None, desc=label, file=sys.stderr, leave=False,
+            self.bar = tqdm(total=total or None, desc=label, file=sys.stderr, leave=False,
                             dynamic_ncols=True, bar_format=_format(total))
         self.done = 0.0
 
     def set_total(self, total: float | None) -> None:
         """A total learnt (or grown) on the way: au-stt learns each recording's length from its chunks."""
-        if self.bar is not None and total and round(total, 1) != self.bar.total:
-            self.bar.total = round(total, 1)
+        if self.bar is not None and total and total != self.bar.total:
+            self.bar.total = total
             self.bar.bar_format = _format(total)
             self.bar.refresh()
 
     def update(self, done: float, **postfix: str) -> None:
         if self.bar is not None:
+            if self.bar.total:  # a length from the container may be a little short of what decodes
+                done = min(done, self.bar.total)
             self.bar.update(done - self.done)
             if postfix:
                 self.bar.set_postfix(postfix)

@@ -11,6 +11,7 @@ import typer
 from .. import cli
 from ..count import CountOptions
 from ..errors import UsageError
+from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..merge import count_rows, episodes, merged_hits, merged_segments
 from ..streams import ReadOptions
@@ -20,15 +21,18 @@ from .wc_words import _hit_line, given_order
 NAME = "au-merge"
 HELP = """Merge a batch: counts per episode and in total, every hit, or one transcript.
 
-Each FILE is a recording whose transcript au-episode made (FILE.jsonl), or a transcript.
+Each FILE is a recording whose transcript au-episode made (FILE.jsonl), or a transcript
+(.jsonl, or subtitles and whisper output: .srt, .vtt, .json, .tsv).
 Counts are TSV, count<TAB>word<TAB>episode for each episode in the order given, then
 count<TAB>word for the whole batch: the lines one wc-words run over every transcript gives.
+Hits are wc-words' hit lines (source, start, end, form, query, score, kind).
 
 \b
 Examples:
   au-merge --fuzzy banana ep1.mp3 ep2.mp3 > counts.tsv
   au-merge --fuzzy banana --files-from episodes.txt
-  au-merge --fuzzy banana --hits --clock *.jsonl      # by source, then time
+  au-merge --fuzzy banana --hits --clock *.mp3.jsonl  # by source, then time
+  au-merge --fuzzy Banane --language de folge*.mp3
   au-merge --segments ep1.mp3 ep2.mp3 > all.jsonl     # as one au-stt run writes them
 """
 
@@ -49,10 +53,16 @@ def au_merge(
                                                        help="Count every form of it, as wc-words does.")] = None,
     phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
                                            "query.")] = False,
+    loose: Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
+                                        "(bandana for banana).")] = False,
+    language: Annotated[Optional[str], typer.Option("--language", "-l", metavar="CODE", show_default=False,
+                                                    help="Language of the transcripts (default en).")] = None,
     threshold: Annotated[float, typer.Option("--threshold", metavar="SCORE", help="Edit similarity (0-100) "
                                              "a near-miss needs.")] = DEFAULT_THRESHOLD,
     hits: Annotated[bool, typer.Option("--hits", help="Every hit instead: source, start, end, form, query, "
                                        "score, by source and time.")] = False,
+    near: Annotated[bool, typer.Option("--near", help="With --hits, also the near-misses not counted "
+                                       "(kind uncounted-word or uncounted-near).")] = False,
     clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
     segments: Annotated[bool, typer.Option("--segments", help="The transcripts as one, in the order "
                                            "given, instead.")] = False,
@@ -73,12 +83,17 @@ def au_merge(
         raise UsageError("give a --word or --fuzzy query (or --segments)")
     if clock_times and not hits:
         raise UsageError("--clock applies to --hits")
-    if phonetic and not fuzzy:
-        raise UsageError("--phonetic applies to --fuzzy queries; give one")
+    for flag, given in (("--phonetic", phonetic), ("--loose", loose), ("--language", language is not None),
+                        ("--near", near)):
+        if given and not fuzzy:
+            raise UsageError(f"{flag} applies to --fuzzy queries; give one")
+    if near and not hits:
+        raise UsageError("--near applies to --hits")
     if not 0 <= threshold <= 100:  # false for NaN too
         raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
     batch = episodes(names)
-    options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits)
+    options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits, loose=loose, near=near,
+                           language=resolve_language(language) if language else DEFAULT_LANGUAGE)
     read = ReadOptions(warn=partial(cli.warn, NAME))
     if hits:
         texts = [q.text for q in queries]

@@ -30,7 +30,7 @@ A chunk file marked "temporary" (au-split without --out-dir) is deleted once tra
 Examples:
   au-split ep.mp3 | au-stt > ep.jsonl
   au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
-  au-stt --model ~/models/whisper-small-ct2 --device cuda < ep.chunks.jsonl
+  au-stt --model small.en --device cuda < ep.chunks.jsonl
   au-stt intro.wav outro.flac
   au-split ep.mp3 | au-stt --resume ep.mp3.jsonl.part > ep.mp3.jsonl
   au-stt --engine deepspeech --model ds-0.9.3.pbmm --scorer ds-0.9.3.scorer < ep.chunks.jsonl
