@@ -3,8 +3,10 @@
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,35 @@ def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> N
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.split("\t")[0]) >= 1
     assert list(tmp_path.iterdir()) == [spool] and list(spool.iterdir()) == []
+
+
+@pytest.mark.parametrize("stage, code", [("head -c 1 > /dev/null", 0), ("au-stt --language xx", 2),
+                                         ("au-stt --model whatever", 2)])
+def test_a_pipeline_stopped_early_leaves_no_chunks_behind(stage: str, code: int, tmp_path: Path,
+                                                          au_bin: Path) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    pipeline = f"au-split --max-len 5 --min-len 2 {DATA / 'talk-16k.wav'} | {stage}; echo ${{PIPESTATUS[1]}}"
+    result = run(["bash", "-c", pipeline], tmp_path, au_bin, TMPDIR=str(spool))
+    assert result.stdout.split()[-1] == str(code), result.stderr
+    assert "au-split" not in result.stderr  # au-split stops quietly when nobody reads its chunks
+    assert list(spool.iterdir()) == []
+
+
+def test_ctrl_c_on_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    env = dict(os.environ, PATH=f"{au_bin}:{os.environ['PATH']}", TMPDIR=str(spool))
+    pipeline = f"au-split --max-len 5 --min-len 2 {DATA / 'talk-16k.wav'} {DATA / 'talk-16k.wav'} | au-stt"
+    proc = subprocess.Popen(["bash", "-c", pipeline], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(spool.rglob("*.wav")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole pipeline
+    proc.wait(timeout=30)
+    assert list(spool.iterdir()) == []
 
 
 def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,3 +82,24 @@ def chunk_audio(chunks: Iterator[tuple[int, Chunk]], from_manifest: bool, skip_b
         if not from_manifest:
             chunk.end = len(samples) / TARGET_RATE
         yield ChunkAudio(chunk, samples)
+
+
+class TemporaryChunks:
+    """The temporary chunk directories (au-split's, without --out-dir) of the chunks read so far. When
+    au-stt stops early (an error, Ctrl-C, a closed pipe) it removes them whole, chunks not yet read
+    included: they are nobody else's, and would otherwise stay behind in $TMPDIR."""
+
+    def __init__(self) -> None:
+        self.directories: set[bytes] = set()
+
+    def watch(self, chunks: Iterator[tuple[int, Chunk]]) -> Iterator[tuple[int, Chunk]]:
+        for number, chunk in chunks:
+            if chunk.temporary:
+                self.directories.add(os.path.dirname(os.fsencode(chunk.path)))
+            yield number, chunk
+
+    def remove(self) -> None:
+        import shutil
+
+        for directory in self.directories:
+            shutil.rmtree(directory, ignore_errors=True)

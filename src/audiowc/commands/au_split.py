@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 import tempfile
 from typing import Annotated, Iterator, Optional
@@ -111,6 +112,14 @@ def au_split(
                            temporary)
     try:
         _split_all(sources, OutputNames(options))
+    except (BrokenPipeError, KeyboardInterrupt, cli.Terminated):
+        if temporary:  # the pipeline is stopping: no au-stt will read these chunks
+            shutil.rmtree(options.out_dir, ignore_errors=True)
+        raise
+    except FileNotFoundError:
+        if temporary and not os.path.isdir(options.out_dir):
+            raise BrokenPipeError() from None  # au-stt stopped early and removed the directory
+        raise
     finally:
         if temporary:
             _remove_if_empty(options.out_dir)  # nothing written, or au-stt has read it all already

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
 from ..resume import read_partial
-from ..stt_input import chunk_audio, file_chunks, manifest_chunks
+from ..stt_input import TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
 HELP = """Transcribe chunks to JSONL segments with word times in the source's timeline.
@@ -94,14 +94,19 @@ def au_stt(
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
                             report=report, history=earlier.history if earlier else [])
-    chunks = file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-")
+    temporary = TemporaryChunks()
+    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-"))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
-    first = next(items, None)
-    if first is None:
-        return  # empty input, empty output, and no model loaded
-    _write_segments(make_engine(engine, options), chain([first], items))
+    try:
+        first = next(items, None)
+        if first is None:
+            return  # empty input, empty output, and no model loaded
+        _write_segments(make_engine(engine, options), chain([first], items))
+    except BaseException:
+        temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's
+        raise
 
 
 def _write_lines(lines: list[bytes]) -> None:
