@@ -59,7 +59,9 @@ clean-venv:
 EPISODES ?=
 COUNTS ?= counts.tsv
 STT_OPTIONS ?=
-HERE ?= $(if $(wildcard $(PWD)),$(PWD),$(CURDIR))
+# make -C REPO leaves the caller's directory only in $PWD; otherwise $(CURDIR) is it ($PWD may be a
+# parent's, when make is started by a program that changed directory without setting it)
+HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(wildcard $(PWD))),$(PWD),$(CURDIR))
 AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
 QUERIES = $(foreach w,$(WORD),--fuzzy $(w))
 # make -jN: N episodes at a time (-j alone: one a CPU)

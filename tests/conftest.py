@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"")
 
 
 SHIMS = Path(tempfile.mkdtemp(prefix="audiowc-shims-"))
+atexit.register(shutil.rmtree, SHIMS, True)  # the test run leaves nothing in $TMPDIR
 
 
 def script(name: str) -> str:

@@ -136,6 +136,15 @@ def test_forced_format_that_does_not_fit() -> None:
     assert au_format(["--from", "srt", str(TRANSCRIPTS / "windows.srt")]).code == 0
 
 
+@pytest.mark.parametrize("form", ["srt", "vtt"])
+def test_subtitles_forced_on_another_transcript_is_an_error_not_empty_output(form: str) -> None:
+    result = au_format(["--from", form, str(TRANSCRIPTS / "whisper.json")])
+    assert result.code == 1 and result.out == "" and "cue timing" in result.err and "line 1" in result.err
+    tokens = call(tok_app, "tok", ["--from", form, str(TRANSCRIPTS / "whisper.json")])
+    assert tokens.code == 1 and "cue timing" in tokens.err
+    assert au_format(["--from", "vtt"], stdin="WEBVTT\n\n").code == 0  # a WebVTT file with no cues is fine
+
+
 def test_bad_cue_names_its_line_and_skip_bad_goes_on() -> None:
     srt = "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:05,000 --> 00:00:03,000\nbackwards\n\n"
     result = au_format(["--from", "srt"], srt)

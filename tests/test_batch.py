@@ -21,7 +21,8 @@ SMALL_CHUNKS = ["--max-len", "6", "--min-len", "1"]
 
 
 def run(args: list[str], cwd: Path, au_bin: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = dict(os.environ, PATH=f"{au_bin}:{os.environ['PATH']}", PWD=str(cwd), **env)
+    environment = dict(os.environ, PATH=f"{au_bin}:{os.environ['PATH']}", PWD=str(cwd))
+    environment.update(env)
     return subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=600)
 
 
@@ -147,6 +148,16 @@ def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, a
     os.utime(mp3)  # the recording replaced: its transcript is made again
     newer = run(["au-episode", "ep.mp3"], tmp_path, au_bin)
     assert "transcribing ep.mp3" in newer.stderr
+
+
+def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, au_bin: Path) -> None:
+    podcast = tmp_path / "pod"
+    podcast.mkdir()
+    episodes(podcast, ["ep2.wav"])
+    made = run(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", "EPISODES=ep2.wav", f"AU_BIN={au_bin}/"],
+               podcast, au_bin, PWD=str(tmp_path))  # the parent's PWD, as subprocess(cwd=...) leaves it
+    assert made.returncode == 0, made.stderr
+    assert (podcast / "counts.tsv").read_text().splitlines()[0].endswith("\tep2.wav")
 
 
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
@@ -326,3 +337,19 @@ def test_merge_counts_subtitles_and_whisper_output_with_wc_words_options(tmp_pat
     assert run_in_process(merge_app, "au-merge", ["-w", "banana", "--loose", *names]).code == 2
     assert run_in_process(merge_app, "au-merge", ["-f", "banana", "--near", *names]).code == 2
     assert run_in_process(merge_app, "au-merge", ["--segments", *names]).code == 1
+
+
+@pytest.mark.parametrize("option, remote", [(["-S", "2/:"], False), (["-S", "host1"], True), (["-Shost1"], True),
+                                            (["--sshlogin=2/:,host1"], True), (["--sshlogin=:"], False),
+                                            (["--sshloginfile=workers.txt"], True), (["--slf", "w.txt"], True)])
+def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], remote: bool, tmp_path: Path) -> None:
+    stub = tmp_path / "bin" / "parallel"
+    stub.parent.mkdir()
+    stub.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')  # shows the arguments au-parallel gives parallel
+    stub.chmod(0o755)
+    (tmp_path / "list.txt").write_text("ep1.mp3\n")
+    env = dict(os.environ, PATH=f"{stub.parent}:{os.environ['PATH']}")
+    result = subprocess.run([str(ROOT / "bin" / "au-parallel"), "list.txt", *option], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert ("--transferfile" in result.stdout.split("\n")) == remote

@@ -74,12 +74,16 @@ def iter_cues(lines: Iterable[str], where: str, vtt: bool, on_error: OnError) ->
     block without one is the WebVTT header, a NOTE, STYLE or REGION (skipped), or in SRT the rest of
     the cue before it after a stray blank line (kept as its text)."""
     pending: Cue | None = None
+    timed, untimed = False, None  # the first block without a timing line, before any cue
     for block in _blocks(lines, vtt):
         at = next((i for i, (_n, text) in enumerate(block) if "-->" in text), None)
         if at is None:
             if pending is not None and not vtt:
                 pending.lines.extend(text for _n, text in block)
+            elif not timed and untimed is None and not (vtt and block[0][1].startswith("WEBVTT")):
+                untimed = block[0][0]
             continue
+        timed = True
         number, timing = block[at]
         match = TIMING.match(timing)
         cue = None
@@ -94,6 +98,10 @@ def iter_cues(lines: Iterable[str], where: str, vtt: bool, on_error: OnError) ->
         pending = cue
     if pending is not None:
         yield pending
+    if not timed and untimed is not None:  # text, but not one cue: another kind of file
+        example = "00:00:01.000 --> 00:00:02.000" if vtt else "00:00:01,000 --> 00:00:02,000"
+        raise DataError(f"no {'WebVTT' if vtt else 'SRT'} cue timing ({example!r}) in the file: is it another "
+                        "kind of transcript?", where, untimed)
 
 
 def _inline_words(line: str, start: float, end: float) -> list[Word]:

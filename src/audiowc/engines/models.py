@@ -71,8 +71,10 @@ def _fetch(name: str) -> str:
         return str(download_model(name))
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if len(reason) > 120:  # the hub's reasons run long; keep whole words
+            reason = reason[:120].rsplit(" ", 1)[0] + " ..."
         raise DataError(
-            f"model {name!r} is not downloaded and could not be fetched ({reason[:120]}); fetch it once while "
+            f"model {name!r} is not downloaded and could not be fetched ({reason}); fetch it once while "
             f"online: `au-stt --model {name} FILE` stores it in the Hugging Face cache "
             f"({_cache_dir()}), or `python -c \"import faster_whisper; faster_whisper.download_model('{name}', "
             f"output_dir='DIR')\"` then --model DIR") from None
