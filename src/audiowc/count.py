@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, KeysView, Sequence
 
 from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
+from .nearruns import near_runs
 from .streams import TokenBatch
 from .text import normalise, tokenise
 
@@ -186,8 +187,12 @@ class BlockCounter:
                                                 first_ordinal))
             if hits and self.options.near:
                 for i, match in self._scan_near(batch.tokens, matcher, taken):
+                    taken.add(i)
                     tally.hits.append(self._hit(batch, where, (batch_number, i), i, 1, batch.tokens[i], q, match,
                                                 first_ordinal))
+                for i, length, match in near_runs(batch, matcher, taken):  # a word heard as several
+                    tally.hits.append(self._hit(batch, where, (batch_number, i), i, length,
+                                                " ".join(batch.tokens[i:i + length]), q, match, first_ordinal))
         return tally
 
     @staticmethod

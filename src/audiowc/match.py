@@ -7,11 +7,14 @@ phonetic (same Metaphone key and a looser similarity), and word: a near form tha
 word of the language with a meaning of its own ("bandana" for "banana", "pineapple" for "apple"),
 counted only when loose. A near form that is not counted (a word, or a form just below the
 threshold) is a candidate a verifier may check against the audio: kind word or near, counted False.
+A run of two or three tokens whose letters together sound like the query ("an honor", "man and a"
+for "banana": the transcript heard the word as several) is such a candidate too, of kind phrase.
 Scores are 0-100 similarities.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -24,7 +27,7 @@ from .text import tokenise
 
 __all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
 
-KINDS = ("exact", "inflection", "compound", "misspelling", "phonetic", "word", "near")
+KINDS = ("exact", "inflection", "compound", "misspelling", "phonetic", "word", "near", "phrase")
 DEFAULT_THRESHOLD = 82.0
 PHONETIC_FLOOR = 60.0  # a shared sound key alone matches too much (tomato ~ teammate)
 NEAR_FLOOR = 65.0  # an uncounted candidate: two letters wrong in a word of six ("banal" for "banana")
@@ -32,6 +35,17 @@ MIN_NEAR_WORD = 4  # one wrong letter of a shorter word is half the language
 MIN_COMPOUND_WORD = 4  # below this, "cat" would find "category"
 MIN_COMPOUND_REST = 3
 MIN_PART = 2  # halves of a split word ("toma to") are at least this long
+# A run of words heard for one word: its letters joined must be this like the query's, or its sound
+# key (below) this like the query's. Calibrated on synthetic talks: "man and a" 71, "an honor" 83 (key),
+# while "and a", "beans are" and "the monkey" stay under.
+PHRASE_LETTERS = 70.0
+PHRASE_SOUND = 80.0
+# The sound key: vowels (and w, y) one class, h silent, voiced and unvoiced pairs and m/n alike.
+SOUND_CLASSES = str.maketrans({**{c: "a" for c in "eiouwy"}, "p": "b", "v": "f", "m": "n", "d": "t",
+                               "c": "k", "g": "k", "q": "k", "x": "k", "j": "k", "z": "s", "h": None})
+NOT_LETTER = re.compile(r"[^a-z]")
+QUIET_R = re.compile(r"(?<=a)r(?!a)")  # "honor" sounds "hona" in much of English
+REPEATS = re.compile(r"(.)\1+")
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,13 @@ def parse_query(text: str, fuzzy: bool, keep_case: bool = False) -> Query:
 def similarity(a: str, b: str) -> float:
     # Optimal string alignment: Levenshtein plus swaps of neighbouring letters as one edit ("tomaot").
     return 100.0 * OSA.normalized_similarity(a, b)
+
+
+def sound_key(text: str) -> str:
+    """A coarse key of how letters sound, for runs of words: "an honor" and "banana" differ by one
+    letter ("anana", "banana"), which spelling (29) and Metaphone (ANHNR, BNN) do not see."""
+    key = NOT_LETTER.sub("", text.lower()).translate(SOUND_CLASSES)
+    return REPEATS.sub(r"\1", QUIET_R.sub("", key))
 
 
 def _is_compound(token: str, word: str) -> bool:
@@ -176,6 +197,26 @@ class QueryMatcher:
         self.parts = [WordMatcher(w, *rules) for w in query.words]
         self.splits = fuzzy and len(query.words) == 1
         self.starters: dict[str, bool] = {}
+        self.sound = sound_key(query.joined)
+        self.runs_seen: dict[str, Match | None] = {}
+
+    def near_run(self, tokens: Sequence[str]) -> Match | None:
+        """A run of tokens whose letters joined come near a fuzzy query ("man and a" for banana): a
+        candidate to check, never counted. Cached: runs of common words repeat."""
+        if not self.query.fuzzy or self.width > 1:
+            return None
+        joined = "".join(tokens)
+        try:
+            return self.runs_seen[joined]
+        except KeyError:
+            pass
+        word = self.query.joined
+        letters = similarity(joined, word)
+        sound = 100.0 * OSA.normalized_similarity(sound_key(joined), self.sound)
+        same_key = jellyfish.metaphone(joined) == self.whole.key
+        found = letters >= PHRASE_LETTERS or sound >= PHRASE_SOUND or same_key
+        result = self.runs_seen[joined] = Match("phrase", max(letters, sound), counted=False) if found else None
+        return result
 
     @property
     def width(self) -> int:
