@@ -108,3 +108,27 @@ def test_windows_judged_together_agree_with_one_at_a_time() -> None:
     alone = [verifier.judge_all([w])[0] for w in windows]
     assert [v.verdict for v in together] == [v.verdict for v in alone] == ["confirmed", "rejected"]
     assert all(abs(t.score - a.score) < 0.05 for t, a in zip(together, alone))
+
+
+def test_a_run_of_words_is_judged_as_one_slot(tmp_path: Path) -> None:
+    """A near-miss heard as several words (wc-words --near, kind uncounted-phrase): the transcript's
+    words around it leave out the whole run, and every compared text holds the query in its place."""
+    import numpy as np
+
+    from audiowc.commands.wc_words import app as wc_app
+    from audiowc.verify import Window, rival_texts
+
+    words = "she peels the man on her slowly".split()
+    tokens = tmp_path / "t.tokens"
+    tokens.write_text("".join(f"{w}\t{i * 0.3:.3f}\t{i * 0.3 + 0.3:.3f}\tep.flac\n" for i, w in enumerate(words)))
+    hits = call(wc_app, "wc-words", ["-f", "banana", "--hits", "--near", str(tokens)]).out.splitlines()
+    assert len(hits) == 1
+    hit = parse_hit(hits[0], "hits", 1)
+    assert (hit.form, hit.start, hit.end, hit.counted) == ("man on her", 0.9, 1.8, False)
+    context = Transcript.read(str(tokens)).around("ep.flac", hit.start, hit.end, 0.0, 2.1)
+    assert context is not None and context.before == ("she", "peels", "the") and context.after == ("slowly",)
+    window = Window(np.zeros(16000, np.float32), hit.form, hit.query, 0.5, context)
+    texts, _heard = rival_texts(window, ["she peels the man on her slowly"])
+    assert ("she peels the banana slowly", True) in texts
+    assert ("she peels the man on her slowly", False) in texts
+    assert all(text.startswith("she peels the ") and text.endswith(" slowly") for text, _ in texts)

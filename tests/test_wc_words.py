@@ -201,4 +201,40 @@ def test_near_adds_only_uncounted_lines(tokens: list[str]) -> None:
     text = " ".join(tokens) + "\n"
     plain = wc(["-f", "banana", "--hits"], text).out.splitlines()
     near = wc(["-f", "banana", "--hits", "--near"], text).out.splitlines()
-    assert [line for line in near if not line.endswith(("uncounted-word", "uncounted-near"))] == plain
+    assert [line for line in near if not line.endswith(("uncounted-word", "uncounted-near", "uncounted-phrase"))] == plain
+
+
+def _timed(words: list[str], gap_after: int = -1) -> str:
+    """Timed tokens 0.4 s long, back to back (a 2 s pause after position gap_after)."""
+    lines, at = [], 0.0
+    for i, w in enumerate(words):
+        lines.append(f"{w}\t{at:.3f}\t{at + 0.4:.3f}\tep.mp3\n")
+        at += 0.4 + (2.0 if i == gap_after else 0.0)
+    return "".join(lines)
+
+
+def test_near_lists_runs_of_words_heard_for_the_query() -> None:
+    tokens = _timed("i put an honor in my bag she peels the man on her slowly the man and a cup".split())
+    hits = wc(["-f", "banana", "--hits", "--near"], tokens).out.splitlines()
+    assert hits == ["ep.mp3\t0.800\t1.600\tan honor\tbanana\t83\tuncounted-phrase",
+                    "ep.mp3\t4.000\t5.200\tman on her\tbanana\t83\tuncounted-phrase",
+                    "ep.mp3\t6.000\t7.200\tman and a\tbanana\t71\tuncounted-phrase"]
+    assert wc(["-f", "banana", "--hits"], tokens).out == ""  # listed, never counted
+    assert wc(["-f", "banana"], tokens).out == "0\tbanana\n"
+
+
+def test_no_runs_for_unrelated_words_or_across_a_pause() -> None:
+    unrelated = _timed("the cat sat on a mat and then a dog ran to the shop in the rain".split())
+    assert wc(["-f", "banana", "--hits", "--near"], unrelated).out == ""
+    paused = _timed(["an", "honor"], gap_after=0)
+    assert wc(["-f", "banana", "--hits", "--near"], paused).out == ""
+    assert "an honor" in wc(["-f", "banana", "--hits", "--near"], _timed(["an", "honor"])).out
+    assert wc(["-w", "banana", "--hits"], _timed(["an", "honor"])).out == ""  # exact queries list none
+
+
+def test_runs_never_reuse_a_hit_or_near_miss_token() -> None:
+    tokens = _timed("a banana an banal man and a".split())
+    hits = wc(["-f", "banana", "--hits", "--near"], tokens).out.splitlines()
+    kinds = [line.split("\t")[6] for line in hits]
+    assert kinds == ["exact", "uncounted-near", "uncounted-phrase"]
+    assert hits[2].split("\t")[3] == "man and a"
