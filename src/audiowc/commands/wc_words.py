@@ -136,7 +136,7 @@ def wc_words(
     hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
                                        "source, start, end, form, query, score, kind.")] = False,
     near: Annotated[bool, typer.Option("--near", help="With --hits or --variants, also the near-misses not "
-                                       "counted (kind uncounted-word or uncounted-near).")] = False,
+                                       "counted (kind uncounted-word, uncounted-near, or uncounted-phrase for a run of words).")] = False,
     clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
     top: Annotated[Optional[int], typer.Option(
         "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
