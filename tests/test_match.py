@@ -76,7 +76,7 @@ BANANA_FORMS = {
     "bananaland": ("compound", True),  # a compound no dictionary has
     "bandana": ("word", False),  # as near as bananna by edits, but a word with its own meaning
     "bandanas": ("word", False),  # the plural of that other word
-    "manana": ("word", False),
+    "manana": ("misspelling", True),  # in the list (Spanish manana), but 100 times rarer: a mishearing
     "bananarama": ("word", False),  # a compound that is a name
     "banal": ("near", False),  # too far to count, near enough to be worth a listen
     "panama": ("near", False),

@@ -17,7 +17,10 @@ DEFAULT_LANGUAGE = "en"
 # A misspelling of a common word can itself be in the word list ("bannana", 1.1 Zipf; "definately",
 # 2.9): a near form is another word only when it is not far rarer than the query. Rare words
 # ("banal", 2.9; "bandana", 2.8) stay words for queries up to Zipf 5; common words always are.
-WORD_GAP = 2.0  # a near form this far below the query's frequency may be a misspelling of it
+# A near form this far below the query's frequency may be a misspelling or mishearing of it: 1.5
+# (30 times rarer) keeps bandana (2.75) a word of its own for banana (4.0) while manana (2.05),
+# which a recogniser writes for banana far more often than anyone says it, counts.
+WORD_GAP = 1.5
 WORD_FLOOR = 1.5  # below this, a form is not taken for a word (one use in 30 million words)
 WORD_CEILING = 3.0  # at or above this, a form always is
 VOWELS = set("aeiouy" "аеиоуыэюяё" "αεηιουω")
