@@ -56,6 +56,14 @@ InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_
 FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT",
                                          help=f"Input stream: {', '.join(INPUT_FORMATS)}.")]
 KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
+# The counting options wc-words and au-merge share
+PhoneticOption = Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
+                                              "query.")]
+LooseOption = Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
+                                           "(bandana for banana).")]
+ThresholdOption = Annotated[float, typer.Option("--threshold", metavar="SCORE",
+                                                help="Edit similarity (0-100) a near-miss needs.")]
+ClockOption = Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")]
 SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip a malformed record with a warning "
                                              "naming its line, instead of stopping.")]
 

@@ -51,19 +51,16 @@ def au_merge(
                                                       help="Count this word or phrase exactly.")] = None,
     fuzzy: Annotated[Optional[list[str]], typer.Option("--fuzzy", "-f", metavar="WORD", show_default=False,
                                                        help="Count every form of it, as wc-words does.")] = None,
-    phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
-                                           "query.")] = False,
-    loose: Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
-                                        "(bandana for banana).")] = False,
+    phonetic: cli.PhoneticOption = False,
+    loose: cli.LooseOption = False,
     language: Annotated[Optional[str], typer.Option("--language", "-l", metavar="CODE", show_default=False,
                                                     help="Language of the transcripts (default en).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", metavar="SCORE", help="Edit similarity (0-100) "
-                                             "a near-miss needs.")] = DEFAULT_THRESHOLD,
+    threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
     hits: Annotated[bool, typer.Option("--hits", help="Every hit instead: source, start, end, form, query, "
                                        "score, by source and time.")] = False,
     near: Annotated[bool, typer.Option("--near", help="With --hits, also the near-misses not counted "
-                                       "(kind uncounted-word or uncounted-near).")] = False,
-    clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
+                                       "(kind uncounted-word, uncounted-near or uncounted-phrase).")] = False,
+    clock_times: cli.ClockOption = False,
     segments: Annotated[bool, typer.Option("--segments", help="The transcripts as one, in the order "
                                            "given, instead.")] = False,
     version: cli.VersionOption = False,

@@ -121,23 +121,20 @@ def wc_words(
     fuzzy: Annotated[Optional[list[str]], typer.Option(
         "--fuzzy", "-f", metavar="WORD", show_default=False,
         help="Count every form of this word or phrase a listener would accept (repeatable).")] = None,
-    phonetic: Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
-                                           "query.")] = False,
-    loose: Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
-                                        "(bandana for banana).")] = False,
+    phonetic: cli.PhoneticOption = False,
+    loose: cli.LooseOption = False,
     language: Annotated[Optional[str], typer.Option(
         "--language", "-l", metavar="CODE", show_default=False,
         help="Language of the tokens, whose words a near form may be (en, de, fr...; default en).")] = None,
-    threshold: Annotated[float, typer.Option(
-        "--threshold", metavar="SCORE",
-        help="Edit similarity (0-100) a near-miss needs.")] = DEFAULT_THRESHOLD,
+    threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
     hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
                                        "source, start, end, form, query, score, kind.")] = False,
     near: Annotated[bool, typer.Option("--near", help="With --hits or --variants, also the near-misses not "
-                                       "counted (kind uncounted-word, uncounted-near, or uncounted-phrase for a run of words).")] = False,
-    clock_times: Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")] = False,
+                                       "counted (kind uncounted-word, uncounted-near, or uncounted-phrase for "
+                                       "a run of words).")] = False,
+    clock_times: cli.ClockOption = False,
     top: Annotated[Optional[int], typer.Option(
         "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
     keep_case: cli.KeepCaseOption = False,
