@@ -63,6 +63,10 @@ LooseOption = Annotated[bool, typer.Option("--loose", help="Also count near form
                                            "(bandana for banana).")]
 ThresholdOption = Annotated[float, typer.Option("--threshold", metavar="SCORE",
                                                 help="Edit similarity (0-100) a near-miss needs.")]
+LanguageOption = Annotated[Optional[str], typer.Option(
+    "--language", "-l", metavar="CODE", show_default=False,
+    help="Language of the words, whose word list says which near forms are words of their own (en, de, "
+         "fr...; default en).")]
 ClockOption = Annotated[bool, typer.Option("--clock", help="With --hits, times as hh:mm:ss.mmm.")]
 SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip a malformed record with a warning "
                                              "naming its line, instead of stopping.")]

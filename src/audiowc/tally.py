@@ -10,6 +10,7 @@ from typing import IO, Iterator, Sequence
 
 from .count import BlockCounter, CountOptions, Hit, Tally
 from .match import Match
+from .records import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
 from .text import iter_text_blocks
 
@@ -124,3 +125,14 @@ def query_total(tally: Tally, counter: BlockCounter, q: int) -> int:
 
 def sorted_hits(tally: Tally) -> list[Hit]:
     return sorted(tally.hits, key=lambda h: (h.order, h.query))
+
+
+def hit_line(hit: Hit, query: str, clock_times: bool) -> str:
+    """A hit as wc-words --hits writes it: source, start, end, form, query, score, kind."""
+    if not hit.timed:
+        start, end = str(int(hit.start)), str(int(hit.end))
+    elif clock_times:
+        start, end = clock(hit.start), clock(hit.end)
+    else:
+        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
+    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"

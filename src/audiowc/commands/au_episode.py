@@ -10,9 +10,9 @@ from typing import Annotated, Optional
 import typer
 
 from .. import cli
+from ..arguments import listed_inputs
 from ..episode import EpisodeStep, transcript_of
 from ..errors import AudiowcError, UsageError
-from .au_split import _inputs
 
 NAME = "au-episode"
 HELP = """Transcribe each recording once into FILE.jsonl beside it (au-split | au-stt).
@@ -48,7 +48,7 @@ def au_episode(
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    recordings = list(_inputs(files or [], files_from))
+    recordings = list(listed_inputs(files or [], files_from))
     if not recordings:
         raise UsageError("no input: give FILE... or --files-from")
     try:

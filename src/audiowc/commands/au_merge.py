@@ -9,14 +9,14 @@ from typing import Annotated, Optional
 import typer
 
 from .. import cli
+from ..arguments import given_order, listed_inputs, require_fuzzy
 from ..count import CountOptions
 from ..errors import UsageError
 from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..merge import count_rows, episodes, merged_hits, merged_segments
 from ..streams import ReadOptions
-from .au_split import _inputs
-from .wc_words import _hit_line, given_order
+from ..tally import hit_line
 
 NAME = "au-merge"
 HELP = """Merge a batch: counts per episode and in total, every hit, or one transcript.
@@ -53,11 +53,10 @@ def au_merge(
                                                        help="Count every form of it, as wc-words does.")] = None,
     phonetic: cli.PhoneticOption = False,
     loose: cli.LooseOption = False,
-    language: Annotated[Optional[str], typer.Option("--language", "-l", metavar="CODE", show_default=False,
-                                                    help="Language of the transcripts (default en).")] = None,
+    language: cli.LanguageOption = None,
     threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
     hits: Annotated[bool, typer.Option("--hits", help="Every hit instead: source, start, end, form, query, "
-                                       "score, by source and time.")] = False,
+                                       "score, kind, by source and time.")] = False,
     near: Annotated[bool, typer.Option("--near", help="With --hits, also the near-misses not counted "
                                        "(kind uncounted-word, uncounted-near or uncounted-phrase).")] = False,
     clock_times: cli.ClockOption = False,
@@ -66,7 +65,7 @@ def au_merge(
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    names = list(_inputs(files or [], files_from))
+    names = list(listed_inputs(files or [], files_from))
     if not names:
         raise UsageError("no input: give FILE... or --files-from")
     queries = [parse_query(text, is_fuzzy, False) for text, is_fuzzy in given_order(ctx.obj, word or [], fuzzy or [])]
@@ -80,10 +79,8 @@ def au_merge(
         raise UsageError("give a --word or --fuzzy query (or --segments)")
     if clock_times and not hits:
         raise UsageError("--clock applies to --hits")
-    for flag, given in (("--phonetic", phonetic), ("--loose", loose), ("--language", language is not None),
-                        ("--near", near)):
-        if given and not fuzzy:
-            raise UsageError(f"{flag} applies to --fuzzy queries; give one")
+    require_fuzzy({"--phonetic": phonetic, "--loose": loose, "--language": language is not None, "--near": near},
+                  fuzzy or [])
     if near and not hits:
         raise UsageError("--near applies to --hits")
     if not 0 <= threshold <= 100:  # false for NaN too
@@ -94,7 +91,7 @@ def au_merge(
     read = ReadOptions(warn=partial(cli.warn, NAME))
     if hits:
         texts = [q.text for q in queries]
-        sys.stdout.writelines(_hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))
+        sys.stdout.writelines(hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))
     else:
         sys.stdout.writelines(count_rows(batch, options, read))
 

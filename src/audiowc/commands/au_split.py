@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
-import sys
 import tempfile
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .. import cli
+from ..arguments import listed_inputs
 from ..chunks import OutputNames, SplitOptions, split_recording
 from ..errors import AudiowcError, DataError, UsageError
 from ..progress import AudioProgress
@@ -35,18 +34,6 @@ Examples:
 """
 
 app = cli.make_app(HELP)
-
-
-def _inputs(files: list[str], files_from: str | None) -> Iterator[str]:
-    if files_from is not None:
-        if files_from == "-" and "-" in files:
-            raise UsageError("stdin can hold the list of files or audio, not both")
-        # surrogateescape: a name need not be UTF-8, and must come through byte for byte
-        stream = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
-                  if files_from == "-" else open(files_from, encoding="utf-8", errors="surrogateescape"))
-        with stream:
-            yield from (line.rstrip("\n") for line in stream if line.strip())
-    yield from files
 
 
 def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
@@ -104,7 +91,7 @@ def au_split(
 ) -> None:
     if min_len >= max_len:
         raise UsageError("--min-len must be shorter than --max-len")
-    sources = list(_inputs(files or [], files_from))
+    sources = list(listed_inputs(files or [], files_from))
     if not sources:
         raise UsageError("no input: give FILE..., '-' or --files-from")
     temporary = out_dir is None

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from .. import cli
-from ..count import BlockCounter, CountOptions, Hit, Tally
+from ..arguments import given_order, require_fuzzy
+from ..count import BlockCounter, CountOptions, Tally
 from ..errors import UsageError
 from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
-from ..records import clock, tsv_field
 from ..streams import ReadOptions, input_names
-from ..tally import (count_inputs, default_jobs, near_rows, query_total, sorted_hits, table_rows,
-                     variant_rows)
+from ..tally import count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows, variant_rows
 
 NAME = "wc-words"
 HELP = """Count words: the whole table, or how often each query occurs, and where.
@@ -43,23 +42,11 @@ def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: boo
         raise UsageError("--variants and --hits do not go together")
     if (variants or hits) and not (words or fuzzy):
         raise UsageError("--variants and --hits need a --word or --fuzzy query")
-    for flag, given in fuzzy_only.items():
-        if given and not fuzzy:
-            raise UsageError(f"{flag} applies to --fuzzy queries; give one")
+    require_fuzzy(fuzzy_only, fuzzy)
     if clock_times and not hits:
         raise UsageError("--clock applies to --hits")
     if near and not (hits or variants):
         raise UsageError("--near applies to --hits and --variants")
-
-
-def _hit_line(hit: Hit, query: str, clock_times: bool) -> str:
-    if not hit.timed:
-        start, end = str(int(hit.start)), str(int(hit.end))
-    elif clock_times:
-        start, end = clock(hit.start), clock(hit.end)
-    else:
-        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
-    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"
 
 
 def _variant_lines(tally: Tally, counter: BlockCounter, q: int, query: str, near: bool) -> str:
@@ -75,40 +62,11 @@ def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bo
     if not queries:
         out.write("".join(f"{n}\t{w}\n" for n, w in table_rows(tally.table, top)))
     elif hits:
-        out.write("".join(_hit_line(h, queries[h.query], clock_times) for h in sorted_hits(tally)))
+        out.write("".join(hit_line(h, queries[h.query], clock_times) for h in sorted_hits(tally)))
     elif variants:
         out.write("".join(_variant_lines(tally, counter, q, query, near) for q, query in enumerate(queries)))
     else:
         out.write("".join(f"{query_total(tally, counter, q)}\t{query}\n" for q, query in enumerate(queries)))
-
-
-QUERY_FLAGS = (("--word", False), ("-w", False), ("--fuzzy", True), ("-f", True))
-
-
-def _flag_value(arg: str, rest: Iterator[str]) -> tuple[str, bool] | None:
-    for flag, is_fuzzy in QUERY_FLAGS:
-        if arg == flag:
-            return next(rest, ""), is_fuzzy
-        if flag.startswith("--") and arg.startswith(flag + "="):
-            return arg[len(flag) + 1:], is_fuzzy
-        if not flag.startswith("--") and arg.startswith(flag) and len(arg) > 2:
-            return arg[2:], is_fuzzy
-    return None
-
-
-def given_order(argv: list[str] | None, words: list[str], fuzzies: list[str]) -> list[tuple[str, bool]]:
-    """(query, fuzzy) in command-line order; click keeps --word and --fuzzy apart, so read argv
-    again, and fall back to words first when the two readings disagree."""
-    parsed = [(w, False) for w in words] + [(f, True) for f in fuzzies]
-    found: list[tuple[str, bool]] = []
-    rest = iter(argv or [])
-    for arg in rest:
-        if arg == "--":
-            break
-        value = _flag_value(arg, rest)
-        if value is not None:
-            found.append(value)
-    return found if sorted(found) == sorted(parsed) else parsed
 
 
 @app.command(help=HELP)
@@ -123,9 +81,7 @@ def wc_words(
         help="Count every form of this word or phrase a listener would accept (repeatable).")] = None,
     phonetic: cli.PhoneticOption = False,
     loose: cli.LooseOption = False,
-    language: Annotated[Optional[str], typer.Option(
-        "--language", "-l", metavar="CODE", show_default=False,
-        help="Language of the tokens, whose words a near form may be (en, de, fr...; default en).")] = None,
+    language: cli.LanguageOption = None,
     threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
