@@ -17,7 +17,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+from faster_whisper.audio import pad_or_trim
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_compression_ratio, get_end, get_suppressed_tokens
 
+from ..audio import TARGET_RATE
 from ..judge import DecodedSegment, DecodedWord, Window
 
 NO_SPEECH_THRESHOLD = 0.6  # faster-whisper's defaults for skipping a window as silence
@@ -72,9 +76,6 @@ class WindowBatcher:
 
     def __init__(self, model: Any, language: str | None, suppressed: list[int], beam_size: int,
                  hotwords: str | None, batch_size: int, feature_threads: int) -> None:
-        from faster_whisper.tokenizer import Tokenizer
-        from faster_whisper.transcribe import get_suppressed_tokens
-
         self.model = model
         self.multilingual = model.model.is_multilingual
         self.language = language
@@ -107,12 +108,10 @@ class WindowBatcher:
     def _span(self, request: tuple[np.ndarray, str | None]) -> Span:
         samples, prompt = request
         tokens = self.english.encode(" " + prompt.strip()) if prompt else []
-        return Span(self.model.feature_extractor(samples), len(samples) / 16000, self.english, tokens)
+        return Span(self.model.feature_extractor(samples), len(samples) / TARGET_RATE, self.english, tokens)
 
     def _round(self, spans: list[Span], prompt_length: int) -> None:
         steps = [Step(s, s.seek, min(self.window_frames, s.frames - s.seek)) for s in spans]
-        from faster_whisper.audio import pad_or_trim
-
         batch = np.stack([pad_or_trim(st.span.features[:, st.seek:st.seek + st.size]) for st in steps])
         encoded = self.model.encode(batch)
         if self.multilingual and self.language is None:
@@ -126,8 +125,6 @@ class WindowBatcher:
 
     def _detect_languages(self, steps: list[Step], encoded: Any) -> None:
         """A span's language is detected on its first window and kept for the rest, as faster-whisper does."""
-        from faster_whisper.tokenizer import Tokenizer
-
         for step, found in zip(steps, self.model.model.detect_language(encoded)):
             if step.seek == 0:
                 code = found[0][0][2:-2]
@@ -170,16 +167,12 @@ class WindowBatcher:
                                                  PREPEND_PUNCTUATIONS, APPEND_PUNCTUATIONS, step.span.last_speech)
 
     def _align_alone(self, step: Step, text: list[int]) -> list[dict]:
-        from faster_whisper.audio import pad_or_trim
-
         window = pad_or_trim(step.span.features[:, step.seek:step.seek + step.size])
         encoded = self.model.encode(window[None])
         return self.model.find_alignment(step.span.tokenizer, [text], encoded, [step.size])[0] if text else []
 
     def _advance(self, step: Step) -> None:
         """Move the span past this window and keep what it read, as faster-whisper's loop does."""
-        from faster_whisper.transcribe import get_compression_ratio, get_end
-
         span = step.span
         if not step.segments:
             span.seek = step.seek + step.size
