@@ -170,3 +170,12 @@ def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
         uncovered[first: int((word.end + GAP_TOLERANCE) * per_second) + 1] = False
     return [(start / per_second, end / per_second) for start, end in _runs(uncovered, int(0.3 * per_second))
             if end - start >= min_seconds * per_second]
+
+
+def stitch(windows: list[Window], duration: float | None) -> None:
+    """Each window reaches to where the next begins, and the last to the end of the audio when its
+    duration is given, so every stretch of the audio belongs to a window the judge can redo."""
+    for window, following in zip(windows, windows[1:]):
+        window.end = max(window.end, following.start)
+    if windows and duration is not None:
+        windows[-1].end = max(windows[-1].end, duration)

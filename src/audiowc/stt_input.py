@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import IO, Callable, Iterator
 
 import numpy as np
@@ -99,7 +100,5 @@ class TemporaryChunks:
             yield number, chunk
 
     def remove(self) -> None:
-        import shutil
-
         for directory in self.directories:
             shutil.rmtree(directory, ignore_errors=True)

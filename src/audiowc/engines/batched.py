@@ -22,7 +22,7 @@ from faster_whisper.tokenizer import Tokenizer
 from faster_whisper.transcribe import get_compression_ratio, get_end, get_suppressed_tokens
 
 from ..audio import TARGET_RATE
-from ..judge import DecodedSegment, DecodedWord, Window
+from ..judge import DecodedSegment, DecodedWord, Window, stitch
 
 NO_SPEECH_THRESHOLD = 0.6  # faster-whisper's defaults for skipping a window as silence
 LOG_PROB_THRESHOLD = -1.0
@@ -99,7 +99,7 @@ class WindowBatcher:
                 for first in range(0, len(group), self.batch_size):
                     self._round(group[first:first + self.batch_size], length)
         for span in spans:
-            _stitch(span.windows, span.duration)
+            stitch(span.windows, span.duration)
         return [s.windows for s in spans]
 
     def close(self) -> None:
@@ -199,11 +199,3 @@ class WindowBatcher:
 
 def _prompt_length(tokens: int) -> int:
     return max(length for length in PROMPT_LENGTHS if length <= tokens)
-
-
-def _stitch(windows: list[Window], duration: float) -> None:
-    """Each window reaches to where the next begins, the last to the end of the audio."""
-    for window, following in zip(windows, windows[1:]):
-        window.end = max(window.end, following.start)
-    if windows:
-        windows[-1].end = max(windows[-1].end, duration)

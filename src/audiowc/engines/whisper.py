@@ -19,7 +19,7 @@ import numpy as np
 
 from ..audio import TARGET_RATE
 from ..errors import UsageError
-from ..judge import DecodedSegment, DecodedWord, Window
+from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, Steps, read_chunk, reading_steps
 from ..records import Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
@@ -224,10 +224,7 @@ def _windows(segments: list[Any], duration: float, by_seek: bool) -> list[Window
         start = first.seek * FRAME_SECONDS if by_seek else first.start
         windows.append(Window(start, members[-1].end, decoded, first.avg_logprob, first.compression_ratio,
                               first.no_speech_prob))
-    for window, following in zip(windows, windows[1:]):
-        window.end = max(window.end, following.start)
-    if windows and by_seek:
-        windows[-1].end = max(windows[-1].end, duration)
+    stitch(windows, duration if by_seek else None)
     return windows
 
 
