@@ -188,3 +188,19 @@ def test_au_stt_batched_on_the_cpu_is_deterministic(tmp_path) -> None:
     segments = [json.loads(line) for line in runs[0].decode().splitlines()]
     assert {s["source"].rsplit("/", 1)[-1] for s in segments} == {"mfa_english_t.flac", "ps_cards005.flac",
                                                                   "mfa_words.flac"}
+
+
+def test_a_chunk_s_segments_come_out_in_time_order() -> None:
+    """A second pass fills a stretch inside a window that began earlier; its text must not come after."""
+    from audiowc.engines.whisper import SourceContext, WhisperEngine
+    from audiowc.redo import ChunkReading
+
+    engine = object.__new__(WhisperEngine)  # _finish needs no model
+    engine.name, engine.options = "whisper/test", EngineOptions()
+    late = Window(0.0, 9.0, [DecodedSegment(" later words", [DecodedWord(" later", 6.0, 6.5, 0.9),
+                                                            DecodedWord(" words", 6.5, 7.0, 0.9)])])
+    filled = Window(2.0, 4.0, [DecodedSegment(" filled in", [DecodedWord(" filled", 2.2, 2.6, 0.9),
+                                                           DecodedWord(" in", 2.6, 3.0, 0.9)])])
+    item = chunk("a", 0, seconds=10.0)
+    _chunk, segments = engine._finish((item.chunk, ChunkReading([late, filled])), SourceContext())
+    assert [s.text for s in segments] == ["filled in", "later words"]

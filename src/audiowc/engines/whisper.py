@@ -128,7 +128,8 @@ class WhisperEngine:
                        f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
         context.add(chunk.source, reading.trusted_text)
         segments = [self._segment(chunk, s) for window in reading.windows for s in window.segments]
-        return chunk, [s for s in segments if s is not None]
+        # A second pass fills a stretch inside a window that began earlier: its segments go in time order
+        return chunk, sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
 
     def _warn(self, message: str) -> None:
         if self.options.report:
