@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .records import Alternative
 from .split import FRAME, RATE, frame_db, speech_threshold
 from .text import tokenise
 
@@ -54,6 +55,7 @@ class Window:
     compression_ratio: float = 1.0
     no_speech_prob: float = 0.0
     trusted: bool = True  # fit to prompt what follows; False for a kept but doubtful reading
+    alternatives: list[Alternative] = field(default_factory=list)  # runner-up hearings (beam search)
 
     @property
     def text(self) -> str:
@@ -68,7 +70,8 @@ class Window:
         segments = [DecodedSegment(s.text, [DecodedWord(w.word, w.start + offset, w.end + offset, w.prob)
                                             for w in s.words]) for s in self.segments]
         return Window(self.start + offset, self.end + offset, segments, self.avg_logprob,
-                      self.compression_ratio, self.no_speech_prob, self.trusted)
+                      self.compression_ratio, self.no_speech_prob, self.trusted,
+                      [a.shifted(offset) for a in self.alternatives])
 
 
 def compression_ratio(text: str) -> float:

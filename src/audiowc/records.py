@@ -16,7 +16,7 @@ from .errors import DataError
 
 CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary",
               "source_duration")
-SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine")
+SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine", "alternatives")
 
 
 def seconds(value: float) -> float:
@@ -42,6 +42,26 @@ class Word:
     def to_dict(self) -> dict[str, Any]:
         return {"word": self.word, "start": seconds(self.start), "end": seconds(self.end),
                 "prob": round(float(self.prob), 3)}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another hearing of a span of a segment: over [start, end), where the best reading has `heard`,
+    a runner-up reading of the decoder has `text`; `score` is that reading's share of the
+    probability (0-1). Optional in a segment record (au-stt writes them when it decodes by beam)."""
+
+    start: float
+    end: float
+    text: str
+    heard: str
+    score: float
+
+    def shifted(self, offset: float) -> "Alternative":
+        return Alternative(self.start + offset, self.end + offset, self.text, self.heard, self.score)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": seconds(self.start), "end": seconds(self.end), "text": self.text, "heard": self.heard,
+                "score": round(float(self.score), 3)}
 
 
 @dataclass
@@ -84,12 +104,15 @@ class Segment:
     words: list[Word]
     engine: str
     extra: dict[str, Any] = field(default_factory=dict)
+    alternatives: list[Alternative] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "chunk": self.chunk,
                                "start": seconds(self.start), "end": seconds(self.end),
                                "text": self.text, "words": [w.to_dict() for w in self.words],
                                "engine": self.engine}
+        if self.alternatives:
+            out["alternatives"] = [a.to_dict() for a in self.alternatives]
         out.update(self.extra)
         return out
 
@@ -220,6 +243,21 @@ def words_from_list(items: Any, where: str, line: int) -> list[Word]:
     return words
 
 
+def alternatives_from_list(items: Any, where: str, line: int) -> list[Alternative]:
+    if not isinstance(items, list):
+        raise DataError("'alternatives' must be a list", where, line)
+    found = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise DataError("each alternative must be an object", where, line)
+        start, end = _number(item, "start", where, line), _number(item, "end", where, line)
+        if end < start:
+            raise DataError("an alternative ends before it starts", where, line)
+        found.append(Alternative(start, end, _string(item, "text", where, line),
+                                 str(item.get("heard", "")), _optional_number(item, "score", 0.0, where, line)))
+    return found
+
+
 def segment_from_dict(obj: dict[str, Any], where: str, line: int) -> Segment:
     """Validate a segment record; keys a user added are kept in `extra`."""
     return Segment(source=str(obj.get("source", where)), chunk=int(_optional_number(obj, "chunk", 0, where, line)),
@@ -227,4 +265,5 @@ def segment_from_dict(obj: dict[str, Any], where: str, line: int) -> Segment:
                    text=_string(obj, "text", where, line),
                    words=words_from_list(obj.get("words", []), where, line),
                    engine=str(obj.get("engine", "")),
-                   extra={k: v for k, v in obj.items() if k not in SEGMENT_KEYS})
+                   extra={k: v for k, v in obj.items() if k not in SEGMENT_KEYS},
+                   alternatives=alternatives_from_list(obj.get("alternatives", []), where, line))

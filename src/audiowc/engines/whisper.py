@@ -21,10 +21,11 @@ from ..audio import TARGET_RATE
 from ..errors import UsageError
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, Steps, read_chunk, reading_steps
-from ..records import Chunk, Segment, clock
+from ..records import Alternative, Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
 from .batched import WindowBatcher
 from .models import check_language, choose_device, load_error, resolve_model
+from .nbest import HypothesisRecorder, match_results, window_alternatives
 from .schedule import read_in_batches
 
 PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text matters most
@@ -33,6 +34,7 @@ SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh mode
 FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
 BATCHED_CHUNKS = {"cuda": 32, "cpu": 8}  # runs of chunks read side by side (windows per call) when batched
 RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted by the one before
+N_BEST = 5  # hypotheses a beam search keeps to the end: the runner-ups give each window's alternatives
 
 
 def _load(where: str, name: str, device: str, compute_type: str, threads: int, workers: int) -> object:
@@ -64,6 +66,10 @@ class WhisperEngine:
         model_workers = 1 if self.batched else self.workers
         self.threads = options.threads or max(1, cores // model_workers)
         self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, model_workers)
+        # Beam search already holds runner-up readings; the recorder keeps them instead of dropping them.
+        self.recorder = HypothesisRecorder(self.model.model, N_BEST) if (options.beam_size or 1) > 1 else None
+        if self.recorder is not None:
+            self.model.model = self.recorder
         self.options = options
         self.language = check_language(options.language, self.model, model_name)
         self.name = f"whisper/{model_name}"
@@ -127,7 +133,7 @@ class WhisperEngine:
             self._warn(f"dropped unreliable text at {chunk.source} {clock(chunk.start + dropped.start)}-"
                        f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
         context.add(chunk.source, reading.trusted_text)
-        segments = [self._segment(chunk, s) for window in reading.windows for s in window.segments]
+        segments = [self._segment(chunk, s, window.alternatives) for window in reading.windows for s in window.segments]
         # A second pass fills a stretch inside a window that began earlier: its segments go in time order
         return chunk, sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
 
@@ -144,13 +150,15 @@ class WhisperEngine:
             return ChunkReading()
         return read_chunk(item.samples, prompt, ChunkDecoder(self).decode)
 
-    def _segment(self, chunk: Chunk, raw: DecodedSegment) -> Segment | None:
+    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative]) -> Segment | None:
         text = raw.text.strip()
         words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.prob) for w in raw.words if w.word.strip()))
         if not text or not words:
             return None
+        first, last = raw.words[0].start, raw.words[-1].end
+        mine = [a.shifted(chunk.start) for a in alternatives if first <= a.start and a.end <= last]
         return Segment(source=chunk.source, chunk=chunk.index, start=words[0].start, end=words[-1].end, text=text,
-                       words=words, engine=self.name, extra=dict(chunk.extra))
+                       words=words, engine=self.name, extra=dict(chunk.extra), alternatives=mine)
 
 
 class SourceContext:
@@ -189,7 +197,21 @@ class ChunkDecoder:
             samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
-        return _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
+        windows = _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
+        if engine.recorder is not None and temperature == 0.0:
+            self._add_alternatives(windows, engine.recorder.take())
+        return windows
+
+    def _add_alternatives(self, windows: list[Window], results: list[Any]) -> None:
+        tokenizer = self.engine.model.hf_tokenizer
+        end_of_text = tokenizer.token_to_id("<|endoftext|>")
+
+        def decode(ids: list[int]) -> str:
+            return tokenizer.decode([t for t in ids if t < end_of_text])
+
+        for window, result in zip(windows, match_results([w.text for w in windows], results, decode)):
+            if result is not None:
+                window.alternatives = window_alternatives(window.words, result, decode)
 
     def _sampler(self) -> Any:
         if self.sampler is None:
