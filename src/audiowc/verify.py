@@ -106,7 +106,8 @@ class Window:
 class Verifier:
     """Holds the Whisper model (CTranslate2) and judges windows, several to an encoder call."""
 
-    def __init__(self, model: str | None = None, device: str = "auto", threads: int = 0) -> None:
+    def __init__(self, model: str | None = None, device: str = "auto", threads: int = 0,
+                 prompted: bool = True) -> None:
         import ctranslate2
         import tokenizers
         from faster_whisper.feature_extractor import FeatureExtractor
@@ -126,6 +127,7 @@ class Verifier:
         self.start = list(self.tokenizer.sot_sequence) + [self.tokenizer.no_timestamps]
         self.storage = ctranslate2.StorageView
         self.batch = BATCH.get(device, 1)  # hits judged together
+        self.prompted = prompted
 
     def _encode(self, windows: Sequence[Window]) -> np.ndarray:
         size = int(WINDOW_SECONDS * TARGET_RATE)
@@ -137,24 +139,35 @@ class Verifier:
         encoded = self.model.encode(self.storage.from_array(np.ascontiguousarray(np.stack(mels))), to_cpu=True)
         return np.array(encoded)
 
+    def _start(self, window: Window) -> list[int]:
+        """The decoder's start: the query as the text before the window (Whisper's prompt), so the
+        model listens for it as it would after hearing the word earlier in a long recording, where
+        tiny models hear a repeated word far better than in a window alone."""
+        if not self.prompted:
+            return self.start
+        return [self.tokenizer.sot_prev, *self.tokenizer.encode(" " + norm(window.query))] + self.start
+
     def _readings(self, encoded: np.ndarray, windows: Sequence[Window]) -> list[list[str]]:
         results = self.model.generate(self.storage.from_array(np.ascontiguousarray(encoded)),
-                                      [self.start] * len(windows), beam_size=READINGS, num_hypotheses=READINGS,
-                                      max_length=MAX_TOKENS, length_penalty=0.0)
+                                      [self._start(w) for w in windows], beam_size=READINGS,
+                                      num_hypotheses=READINGS, max_length=MAX_TOKENS, length_penalty=0.0)
         eot = self.tokenizer.eot
         return [list(dict.fromkeys(text for ids in result.sequences_ids
                                    if (text := self.hf.decode([t for t in ids if t < eot]).strip())))
                 for result in results]
 
-    def _logprobs(self, encoded: np.ndarray, texts: list[list[str]], frames: list[int]) -> list[list[float]]:
-        """Each window's texts scored token by token on its own audio, all in one call."""
-        rows = [i for i, group in enumerate(texts) for _ in group]
-        if not rows:
-            return [[] for _ in texts]
-        tokens = [self.tokenizer.encode(" " + t) for group in texts for t in group]
-        batch = self.storage.from_array(np.ascontiguousarray(encoded[rows]))
-        results = self.model.align(batch, self.start, tokens, [frames[i] for i in rows])
-        flat = [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
+    def _logprobs(self, encoded: np.ndarray, texts: list[list[str]], frames: list[int],
+                  windows: Sequence[Window]) -> list[list[float]]:
+        """Each window's texts scored token by token on its own audio and start, a call a window
+        (align takes one start sequence a call)."""
+        flat: list[float] = []
+        for i, group in enumerate(texts):
+            if not group:
+                continue
+            tokens = [self.tokenizer.encode(" " + t) for t in group]
+            batch = self.storage.from_array(np.ascontiguousarray(np.repeat(encoded[i: i + 1], len(group), axis=0)))
+            results = self.model.align(batch, self._start(windows[i]), tokens, [frames[i]] * len(group))
+            flat += [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
         out, at = [], 0
         for group in texts:
             out.append(flat[at: at + len(group)])
@@ -172,7 +185,7 @@ class Verifier:
         readings = self._readings(encoded, batch)
         plans = [rival_texts(w, r) for w, r in zip(batch, readings)]
         frames = [min(int(len(w.samples) / TARGET_RATE * 100), int(WINDOW_SECONDS * 100)) for w in batch]
-        scored = self._logprobs(encoded, [[text for text, _ in p[0]] for p in plans], frames)
+        scored = self._logprobs(encoded, [[text for text, _ in p[0]] for p in plans], frames, batch)
         for i, (texts, heard), logprobs in zip(live, plans, scored):
             support = [lp for (_, query), lp in zip(texts, logprobs) if query]
             rivals = [lp for (_, query), lp in zip(texts, logprobs) if not query]
