@@ -2,8 +2,9 @@
 
 For ten query words: 20 random one-edit non-words of each (a letter changed, dropped, added or two
 swapped; none in the English word list) and their plurals, and every word of the list (Zipf 2 or
-more) that the rules match other than the query's own plural. Prints recall on the misspellings
-and the decoys counted. Usage: python bench/decoys.py  (with the package importable)
+more) that the rules match other than the query's own plural. Prints recall on the misspellings,
+the decoys counted, and apart from them the forms of the query's own family (kind family: "pickled"
+for pickle), which should count. Usage: python bench/decoys.py  (with the package importable)
 """
 
 from __future__ import annotations
@@ -41,16 +42,23 @@ def main() -> None:
     words = [w for w in english.words() if w.isalpha() and english.zipf(w) >= 2.0]
     counted = planted = 0
     decoys: dict[str, list[str]] = {}
+    families: dict[str, list[str]] = {}
     for query in QUERIES:
         matcher = QueryMatcher(parse_query(query, True))
         forms = misspellings(query, rng)
         planted += len(forms)
         counted += sum(matcher.single(f) is not None for f in forms)
         own = {query, query + "s", query + "es"}
-        decoys[query] = [w for w in words if w not in own and matcher.single(w) is not None]
+        found = {w: m.kind for w in words if w not in own and (m := matcher.single(w)) is not None}
+        decoys[query] = [w for w, kind in found.items() if kind != "family"]
+        families[query] = [w for w, kind in found.items() if kind == "family"]
     print(f"misspellings counted: {counted}/{planted} (recall {counted / planted:.3f})")
     print(f"real-word decoys counted: {sum(map(len, decoys.values()))}")
     for query, found in decoys.items():
+        if found:
+            print(f"  {query}: {' '.join(found)}")
+    print(f"family forms counted: {sum(map(len, families.values()))}")
+    for query, found in families.items():
         if found:
             print(f"  {query}: {' '.join(found)}")
 

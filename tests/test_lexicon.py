@@ -19,11 +19,21 @@ def test_frequencies_come_from_the_word_list_offline() -> None:
     assert lexicon("ja").zipf("バナナ") > 3  # no Japanese tokeniser needed: tokens are already words
 
 
-def test_word_floor_is_relative_within_bounds() -> None:
+def test_a_word_is_one_frequent_enough_whatever_the_query() -> None:
     english = lexicon("en")
-    assert english.word_floor("banana") == pytest.approx(2.5)  # banana is 4.0
-    assert english.word_floor("the") == 3.0  # a common word's misspellings may be common too
-    assert english.word_floor("bananaland") == 1.5
+    assert english.is_word("applet") and english.is_word("manana") and english.is_word("bandana")
+    assert not english.is_word("bannana") and not english.is_word("bananna")
+
+
+def test_headwords_come_from_the_lemmatiser() -> None:
+    english = lexicon("en")
+    assert english.headword("went") == "go" and english.headword("children") == "child"
+    assert english.headword("news") == "news" and english.headword("bananna") is None
+    assert english.in_family("walked", "walk") and english.in_family("mice", "mouse")
+    assert not english.in_family("walk", "walk") and not english.in_family("banana", "ban")
+    assert not english.in_family("me", "i")  # a pronoun's other case is no form a listener counts
+    assert lexicon("de").headword("häuser") == "haus"  # German nouns are capitalised in the dictionary
+    assert lexicon("ja").headword("バナナ") is None  # no dictionary for Japanese: no families
 
 
 def test_stems_undo_english_endings() -> None:

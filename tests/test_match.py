@@ -70,13 +70,13 @@ BANANA_FORMS = {
     "bananas": ("inflection", True),
     "banana's": ("inflection", True),
     "bananna": ("misspelling", True),  # not a word of English
-    "bannana": ("misspelling", True),  # in the word list (a common misspelling), but far rarer than banana
+    "bannana": ("misspelling", True),  # in the word list (a common misspelling), but too rare to be a word
     "banannas": ("misspelling", True),  # a misspelt plural is judged by its singular
     "bananna's": ("misspelling", True),
     "bananaland": ("compound", True),  # a compound no dictionary has
     "bandana": ("word", False),  # as near as bananna by edits, but a word with its own meaning
     "bandanas": ("word", False),  # the plural of that other word
-    "manana": ("misspelling", True),  # in the list (Spanish manana), but 100 times rarer: a mishearing
+    "manana": ("word", False),  # a word (Spanish manana), however much rarer: a candidate for a verifier
     "bananarama": ("word", False),  # a compound that is a name
     "banal": ("near", False),  # too far to count, near enough to be worth a listen
     "panama": ("near", False),
@@ -118,9 +118,13 @@ def test_phonetic_real_words_are_other_words() -> None:
     assert classify(apple, "apply") == ("word", False)  # same sound key, but a common word
 
 
-def test_a_word_far_rarer_than_the_query_may_be_a_misspelling() -> None:
-    # "definately" is in the word list (people misspell it often) but 100 times rarer than the query
-    assert kind(fuzzy("definitely"), "definately") == "misspelling"
+def test_a_real_word_never_counts_by_being_rarer_than_the_query() -> None:
+    # applet (Zipf 2.3) is 300 times rarer than apple (4.8), manana than banana: words all the same
+    assert classify(fuzzy("apple"), "applet") == ("word", False)
+    assert classify(fuzzy("banana"), "manana") == ("word", False)
+    # a written misspelling common enough to be in the list is taken for a word too
+    assert classify(fuzzy("definitely"), "definately") == ("word", False)
+    assert classify(fuzzy("banana"), "bannana") == ("misspelling", True)  # below the floor: a slip
     # a derived word of the query is a word of its own even when rarer
     assert classify(fuzzy("government"), "governmental") == ("word", False)
 
@@ -147,3 +151,58 @@ def test_other_languages() -> None:
 def test_swapped_letters_are_one_edit() -> None:
     assert kind(fuzzy("tomato"), "tomaot") == "misspelling"
     assert kind(fuzzy("computer"), "comupters") == "misspelling"
+
+
+def test_abbreviations_count_as_spoken_forms() -> None:
+    # tok leaves "mr" of "Mr." (lower case, no dot); the relation goes both ways
+    assert kind(fuzzy("mister"), "mr") == "spoken-form" and kind(fuzzy("mr"), "mister") == "spoken-form"
+    assert kind(fuzzy("doctor"), "dr") == "spoken-form"
+    assert kind(fuzzy("saint"), "st") == kind(fuzzy("street"), "st") == "spoken-form"
+    assert kind(fuzzy("missus"), "mrs") == kind(fuzzy("professor"), "prof") == "spoken-form"
+    assert kind(fuzzy("et cetera"), "etc") == "spoken-form"  # a phrase by its words joined
+    assert kind(fuzzy("mister"), "ms") is None and kind(fuzzy("doctor"), "st") is None
+    assert kind(QueryMatcher(parse_query("mister", False)), "mr") is None  # exact queries stay exact
+
+
+def test_digits_and_number_words() -> None:
+    assert kind(fuzzy("eight"), "8") == "number" and kind(fuzzy("8"), "eight") == "number"
+    assert kind(fuzzy("first"), "1st") == "number" and kind(fuzzy("1st"), "first") == "number"
+    assert kind(fuzzy("twenty"), "20") == "number" and kind(fuzzy("twenty one"), "21") == "number"
+    assert kind(fuzzy("nineteen ninety"), "1990") == "number"  # a year as it is said
+    assert kind(fuzzy("eight"), "18") is None and kind(fuzzy("eight"), "8th") is None
+    assert kind(fuzzy("first"), "1") is None  # English writes its ordinals with a suffix
+    assert kind(fuzzy("zero"), "000") is None  # the end of "1,000", not a number said alone
+    assert kind(fuzzy("third"), "3d") is None
+    assert kind(fuzzy("acht", language="de"), "8") == "number"
+    assert kind(fuzzy("erste", language="de"), "1") == "number"  # German "1." loses its dot in tok
+    assert kind(fuzzy("primero", language="es"), "1o") == "number"  # "1º" after NFKC
+
+
+def test_word_families_from_the_lemmatiser() -> None:
+    walk = fuzzy("walk")
+    assert kind(walk, "walked") == kind(walk, "walking") == "family"
+    assert kind(walk, "walks") == "inflection"
+    assert kind(fuzzy("fail"), "failed") == "family"
+    assert kind(fuzzy("go"), "went") == kind(fuzzy("run"), "ran") == "family"
+    assert kind(fuzzy("child"), "children") == kind(fuzzy("mouse"), "mice") == "family"
+    assert kind(fuzzy("good"), "better") == "family"  # the comparative: the dictionary files it under good
+    # the query is the headword: saw (the tool) counts sawn, not see
+    assert kind(fuzzy("saw"), "sawn") == "family" and kind(fuzzy("saw"), "see") is None
+
+
+def test_families_do_not_bring_in_unrelated_words() -> None:
+    banana = fuzzy("banana")
+    for token in ("ban", "banned", "banning", "bans"):
+        assert kind(banana, token) is None, token
+    assert kind(fuzzy("ban"), "banana") is None
+    assert kind(fuzzy("new"), "news") is None  # news has the plural's ending but is its own headword
+    assert kind(fuzzy("i"), "me") is None and kind(fuzzy("be"), "ai") is None  # too short to trust
+
+
+def test_families_in_other_languages() -> None:
+    haus = fuzzy("haus", language="de")
+    assert kind(haus, "häuser") == kind(haus, "häusern") == "family"
+    assert kind(fuzzy("gehen", language="de"), "ging") == "family"
+    comer = fuzzy("comer", language="es")
+    assert kind(comer, "comió") == kind(comer, "comiendo") == "family"
+    assert kind(fuzzy("haus", language="de"), "hausen") is None

@@ -238,3 +238,44 @@ def test_runs_never_reuse_a_hit_or_near_miss_token() -> None:
     kinds = [line.split("\t")[6] for line in hits]
     assert kinds == ["exact", "uncounted-near", "uncounted-phrase"]
     assert hits[2].split("\t")[3] == "man and a"
+
+
+def test_spoken_forms_in_transcript_text() -> None:
+    text = "Mr. Smith met Mister Jones and Dr. Who at 8 on the 1st, eight of them first.\n"
+    assert wc(["-f", "mister", "-f", "doctor", "-f", "eight", "-f", "first"], text).out == \
+        "2\tmister\n1\tdoctor\n2\teight\n2\tfirst\n"
+    assert wc(["-w", "mister"], text).out == "1\tmister\n"  # exact stays exact
+    assert wc(["-f", "mister", "--variants"], text).out.splitlines() == [
+        "1\tmister\tmister\t100\texact", "1\tmr\tmister\t33\tspoken-form"]
+    assert "1\t8\teight\t0\tnumber" in wc(["-f", "eight", "--variants"], text).out
+    assert wc(["-f", "8"], text).out == "2\t8\n"
+
+
+def test_spoken_form_hits_in_a_whisper_transcript() -> None:
+    words = [("Mr.", 1.0, 1.3), (" Banana", 1.3, 1.8), (" walked", 1.8, 2.2), (" in.", 2.2, 2.5)]
+    segment = {"source": "ep.mp3", "chunk": 0, "start": 1.0, "end": 2.5, "text": "Mr. Banana walked in.",
+               "words": [{"word": w, "start": s, "end": e} for w, s, e in words]}
+    hits = wc(["-f", "mister", "-f", "walk", "--hits"], json.dumps(segment) + "\n").out.splitlines()
+    assert hits == ["ep.mp3\t1.000\t1.300\tmr\tmister\t33\tspoken-form",
+                    "ep.mp3\t1.800\t2.200\twalked\twalk\t67\tfamily"]
+
+
+def test_fuzzy_counts_every_form_of_the_word() -> None:
+    text = "I walk, she walks, we walked and are walking; it failed, then fails; he went and goes\n"
+    assert wc(["-f", "walk", "-f", "fail", "-f", "go"], text).out == "4\twalk\n2\tfail\n2\tgo\n"
+    assert wc(["-w", "walk"], text).out == "1\twalk\n"
+    assert "1\twalked\twalk\t67\tfamily" in wc(["-f", "walk", "--variants"], text).out
+
+
+def test_real_words_stay_out_but_are_listed() -> None:
+    text = "a banana, a ban, a bananna, an apple and an applet\n"
+    assert wc(["-f", "banana", "-f", "apple"], text).out == "2\tbanana\n1\tapple\n"
+    near = wc(["-f", "apple", "--variants", "--near"], text).out.splitlines()
+    assert near == ["1\tapple\tapple\t100\texact", "1\tapplet\tapple\t83\tuncounted-word"]
+    assert "ban\t" not in wc(["-f", "banana", "--variants", "--near"], text).out
+
+
+def test_word_families_in_german() -> None:
+    text = "Das Haus, zwei Häuser, in den Häusern; wir hausen dort\n"
+    assert wc(["-f", "Haus", "--language", "de", "--variants"], text).out.splitlines() == [
+        "1\thaus\tHaus\t100\texact", "1\thäuser\tHaus\t50\tfamily", "1\thäusern\tHaus\t43\tfamily"]

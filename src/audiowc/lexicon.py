@@ -1,28 +1,31 @@
-"""What a language makes of a token: is it an ordinary word of its own, is it an inflection of a query?
+"""What a language makes of a token: is it an ordinary word of its own, is it a form of a query?
 
 A near-miss of a query ("bandana" for "banana") is only a form a listener would accept when it is
 not a word with a meaning of its own. Word frequencies come from wordfreq (offline data for 40-odd
 languages, on the Zipf scale: log10 of uses per billion words; 3 is once in a million words).
+Word families ("went" for go, "Häuser" for Haus) come from simplemma's dictionaries of forms and
+their headwords (50-odd languages, offline).
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
 
 from .errors import UsageError
 
 DEFAULT_LANGUAGE = "en"
-# A misspelling of a common word can itself be in the word list ("bannana", 1.1 Zipf; "definately",
-# 2.9): a near form is another word only when it is not far rarer than the query. Rare words
-# ("banal", 2.9; "bandana", 2.8) stay words for queries up to Zipf 5; common words always are.
-# A near form this far below the query's frequency may be a misspelling or mishearing of it: 1.5
-# (30 times rarer) keeps bandana (2.75) a word of its own for banana (4.0) while manana (2.05),
-# which a recogniser writes for banana far more often than anyone says it, counts.
-WORD_GAP = 1.5
-WORD_FLOOR = 1.5  # below this, a form is not taken for a word (one use in 30 million words)
-WORD_CEILING = 3.0  # at or above this, a form always is
+# From this frequency on, a near form is taken for a word of its own (one use in 30 million words),
+# however rare beside the query: "applet" (2.3) for apple and "manana" (2.05) for banana are words a
+# verifier can check against the audio (--near), not misspellings to count. Below it are the
+# misspellings that made the list ("bannana", 1.1). A written misspelling that is common enough
+# ("definately", 2.9) is taken for a word too: a recogniser writes words it knows, not those.
+WORD_FLOOR = 1.5
+MIN_FAMILY_FORM = 3
+# simplemma's code where it differs from wordfreq's (Serbo-Croatian, Filipino).
+LEMMA_LANGUAGE = {"sh": "hbs", "fil": "tl"}
 VOWELS = set("aeiouy" "аеиоуыэюяё" "αεηιουω")
 
 
@@ -66,20 +69,54 @@ class Lexicon:
         """Every word the list knows, most frequent first."""
         return list(self._freqs)
 
-    def word_floor(self, query: str) -> float:
-        """The frequency from which a near form of the query is taken for another word."""
-        return min(max(self.zipf(query) - WORD_GAP, WORD_FLOOR), WORD_CEILING)
+    def is_word(self, token: str) -> bool:
+        """Whether a form is an ordinary word of the language (frequent enough to be more than a slip)."""
+        return self.zipf(token) >= WORD_FLOOR
+
+    @cached_property
+    def _headwords(self) -> Mapping[str, str] | None:
+        """simplemma's form-to-headword dictionary (English: 180,000 forms, 0.5 s to load), or None
+        for a language it lacks. Only the dictionary: its rules for unknown words guess, and a wrong
+        guess would make an unrelated word count."""
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # late: only --fuzzy needs it
+
+        try:
+            return DefaultDictionaryFactory().get_dictionary(LEMMA_LANGUAGE.get(self.language, self.language))
+        except ValueError:
+            return None
+
+    def headword(self, token: str) -> str | None:
+        """The dictionary form of a token, lower-cased ("went": go, "häuser": haus), or None if unknown.
+        Tokens are lower-cased and the dictionaries keep German nouns capitalised: both are tried."""
+        forms = self._headwords
+        if forms is None:
+            return None
+        lower = token.lower()
+        found = forms.get(lower) or forms.get(lower[:1].upper() + lower[1:])
+        return found.lower() if found else None
+
+    def in_family(self, token: str, word: str) -> bool:
+        """Whether token is a form of the headword word ("walked", "went", "children" for walk, go,
+        child). The query is taken as a headword, so --fuzzy saw counts saws and sawn, not see.
+        Forms shorter than MIN_FAMILY_FORM are left out: the dictionaries file pronouns and pieces of
+        contractions under a headword ("me": i, "us": we, "na": to, "ai": be)."""
+        return (len(token) >= MIN_FAMILY_FORM and token.lower() != word.lower()
+                and self.headword(token) == word.lower())
 
     def inflects(self, token: str, word: str) -> bool:
-        """Whether token is an inflected form of word. English: the plural and possessive rules.
-        Elsewhere (no rules here): a word the language's list knows that is the query plus up to two
-        letters, or the query with its final vowel changed to up to three ("banane": "bananes",
-        "bananen"; "banana": "banane"); a misspelling ("bananne") is not in the list."""
+        """Whether token is an inflected form of word, unless the lemmatiser files it under another
+        headword. English: the plural and possessive rules. Elsewhere (no rules here): a
+        word the language's list knows that is the query plus up to two letters, or the query with its
+        final vowel changed to up to three ("banane": "bananes", "bananen"; "banana": "banane"); a
+        misspelling ("bananne") is not in the list."""
         if self.language == "en":
-            return token in inflections(word)
-        stem = word[:-1] if len(word) > 3 and _base_letter(word[-1]) in VOWELS else word
-        return (token != word and token.startswith(stem) and 0 < len(token) - len(stem) <= len(word) - len(stem) + 2
-                and self.zipf(token) >= WORD_FLOOR)
+            ruled = token in inflections(word)
+        else:
+            stem = word[:-1] if len(word) > 3 and _base_letter(word[-1]) in VOWELS else word
+            ruled = (token != word and token.startswith(stem)
+                     and 0 < len(token) - len(stem) <= len(word) - len(stem) + 2 and self.zipf(token) >= WORD_FLOOR)
+        # "news" has the plural's ending, "hausen" the query and two letters: words of their own
+        return ruled and self.headword(token) in (None, word.lower())
 
     def stems(self, token: str) -> set[str]:
         """The token and what it may be an inflection of, so that a misspelt plural ("banannas")

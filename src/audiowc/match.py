@@ -1,7 +1,9 @@
 """Deciding whether a token (or a run of tokens) is a form of a query word.
 
-Kinds, from strongest to weakest: exact, inflection (plural, possessive), compound (the word
-begins or ends a longer token), misspelling (edit similarity at or above the threshold; two neighbouring letters swapped
+Kinds, from strongest to weakest: exact, spoken-form (an abbreviation and the words it is read as:
+"mr" for mister), number (digits and their words: "8" for eight, "1st" for first), inflection
+(plural, possessive), family (another form of the query's headword: "walked", "went", "children"
+for walk, go, child), compound (the word begins or ends a longer token), misspelling (edit similarity at or above the threshold; two neighbouring letters swapped
 are one edit),
 phonetic (same Metaphone key and a looser similarity), and word: a near form that is an ordinary
 word of the language with a meaning of its own ("bandana" for "banana", "pineapple" for "apple"),
@@ -22,12 +24,13 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from .errors import UsageError
-from .lexicon import DEFAULT_LANGUAGE, WORD_FLOOR, Lexicon, inflections, lexicon
+from .lexicon import DEFAULT_LANGUAGE, Lexicon, inflections, lexicon
+from .spoken import spoken_forms, spoken_kind
 from .text import tokenise
 
 __all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
 
-KINDS = ("exact", "inflection", "compound", "misspelling", "phonetic", "word", "near", "phrase")
+KINDS = ("exact", "spoken-form", "number", "inflection", "family", "compound", "misspelling", "phonetic", "word", "near", "phrase")
 DEFAULT_THRESHOLD = 82.0
 PHONETIC_FLOOR = 60.0  # a shared sound key alone matches too much (tomato ~ teammate)
 NEAR_FLOOR = 65.0  # an uncounted candidate: two letters wrong in a word of six ("banal" for "banana")
@@ -112,8 +115,11 @@ class WordMatcher:
         self.threshold = threshold
         self.phonetic = phonetic
         self.loose = loose
+        self.language = language
         self.lexicon: Lexicon | None = lexicon(language) if fuzzy else None
-        self.floor = self.lexicon.word_floor(word) if self.lexicon else 0.0
+        if self.lexicon is not None:
+            self.lexicon.headword(word)  # loads the lemmatiser now, so worker processes forked later share it
+        self.spoken = spoken_forms(word, language) if fuzzy else {}
         self.key = jellyfish.metaphone(word) if fuzzy else ""
         self.cache: dict[str, Match | None] = {}
 
@@ -140,8 +146,13 @@ class WordMatcher:
         if not self.fuzzy:
             return None
         assert self.lexicon is not None
+        spoken = spoken_kind(token, self.word, self.language, self.spoken)
+        if spoken is not None:
+            return Match(spoken, similarity(token, self.word))
         if self.lexicon.inflects(token, self.word):
             return Match("inflection", similarity(token, self.word))
+        if self.lexicon.in_family(token, self.word):
+            return Match("family", similarity(token, self.word))
         near = {stem: m for stem in self.lexicon.stems(token) if (m := self._near_form(stem)) is not None}
         if not near:
             return None
@@ -162,14 +173,13 @@ class WordMatcher:
         return None
 
     def _judged(self, token: str, stems: list[str], match: Match) -> Match:
-        """A near form that is a word of its own ("bandana", "pineapple"), or the plural of one
-        ("computes"), is another word, not this one. Compounds are words from the lowest frequency
-        on: a misspelling is never a compound."""
+        """A near form that is a word of its own ("bandana", "pineapple", "applet"), or the plural of
+        one ("computes"), is another word, not this one, however rare beside the query: a candidate
+        for a verifier (--near), counted only with --loose."""
         if not match.counted:
             return match
         assert self.lexicon is not None
-        floor = WORD_FLOOR if match.kind == "compound" else self.floor
-        if max(map(self.lexicon.zipf, [token, *stems])) >= floor:
+        if any(map(self.lexicon.is_word, [token, *stems])):
             return Match("word", match.score, counted=self.loose)
         return match
 

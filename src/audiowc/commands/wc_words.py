@@ -31,6 +31,11 @@ Examples:
   wc-words --fuzzy "machine learning" --hits --clock ep.tokens
   wc-words --fuzzy banana --hits --near ep.tokens   # and the near-misses not counted
   wc-words --fuzzy Banane --language de notizen.txt
+  wc-words --fuzzy mister --fuzzy eight --fuzzy walk ep.tokens   # Mr., 8, walked and went too
+
+--fuzzy counts, by kind: exact, spoken-form (Mr. for mister), number (8 for eight, 1st for
+first), inflection (plural, possessive), family (walked, went: give the dictionary form),
+compound, misspelling; words of their own (applet for apple) only with --loose.
 """
 
 app = cli.make_app(HELP)
@@ -78,7 +83,8 @@ def wc_words(
         help="Count this word or phrase exactly (repeatable).")] = None,
     fuzzy: Annotated[Optional[list[str]], typer.Option(
         "--fuzzy", "-f", metavar="WORD", show_default=False,
-        help="Count every form of this word or phrase a listener would accept (repeatable).")] = None,
+        help="Count every form of this word or phrase a listener would accept: Mr. for mister, 8 for "
+             "eight, walked and went for walk and go, misspellings (repeatable).")] = None,
     phonetic: cli.PhoneticOption = False,
     loose: cli.LooseOption = False,
     language: cli.LanguageOption = None,
