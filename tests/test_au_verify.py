@@ -59,10 +59,56 @@ def test_summary_counts_verdicts_per_query() -> None:
 
 def test_empty_input_and_errors(tmp_path: Path) -> None:
     assert call(app, "au-verify", [], "").out == ""
-    missing = call(app, "au-verify", [], f"{tmp_path}/gone.wav\t1\t2\tbanana\tbanana\t100\n")
-    assert missing.code == 1 and missing.err.startswith("au-verify: error: recording not found")
-    assert missing.err.count("\n") == 1
     assert call(app, "au-verify", ["--pad", "9"], "").code == 2
+
+
+class NoModel:
+    def __init__(self, *args: object) -> None:
+        raise AssertionError("the model was loaded for lines that cannot be judged")
+
+
+def test_a_line_that_cannot_be_judged_is_passed_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("audiowc.commands.au_verify.Verifier", NoModel)
+    bad = [f"{EXAMPLE}\t28.620\t0.740\tman the\tmanta\t83\tuncounted-phrase",  # wc-words' runs across files
+           f"{tmp_path}/gone.wav\t1\t2\tbanana\tbanana\t100",
+           f"{EXAMPLE}\t500\t501\tbanana\tbanana\t100",  # after the recording's end (100 s)
+           f"{EXAMPLE}\tsoon\t2\tbanana\tbanana\t100",
+           "two\tcolumns"]
+    result = call(app, "au-verify", [], "\n".join(bad) + "\n")
+    assert result.code == 0, result.err
+    assert result.out == "".join(f"{text}\tunjudged\t-\n" for text in bad)
+    warnings = result.err.splitlines()
+    assert len(warnings) == 6 and all(w.startswith("au-verify: warning: unjudged: ") for w in warnings[:5])
+    assert [w.endswith(f"(where: -, line {n})") for n, w in enumerate(warnings[:5], 1)] == [True] * 5
+    assert "a hit must end after it starts" in warnings[0] and "recording not found" in warnings[1]
+    assert f"gone.wav (where: -, line 2)" in warnings[1] and "ends before it" in warnings[2]
+    assert warnings[5] == "au-verify: warning: 5 lines passed on unjudged"
+    summary = call(app, "au-verify", ["--summary"], bad[0] + "\n")
+    assert (summary.code, summary.out) == (0, "")
+
+
+def test_input_that_is_not_hit_lines_stops(tmp_path: Path) -> None:
+    tokens = call(app, "au-verify", [], "banana\t1.000\t1.300\tep.mp3\n")
+    assert tokens.code == 1 and tokens.err == ("au-verify: error: expected a hit line of 6 or 7 tab-separated "
+                                               "columns (wc-words --hits), got 4 (where: -, line 1)\n")
+    audio = call(app, "au-verify", [str(EXAMPLE)])
+    assert audio.code == 1 and audio.err.count("\n") == 1 and "Traceback" not in audio.err
+
+
+def test_an_unknown_device_is_a_usage_error() -> None:
+    for stdin in ("", line(SAID)):
+        result = call(app, "au-verify", ["--device", "gpu"], stdin)
+        assert (result.code, result.out) == (2, "")
+        assert result.err == "au-verify: error: unknown device 'gpu' (choose from auto, cpu, cuda)\n"
+
+
+def test_hits_after_a_bad_line_are_judged_in_order() -> None:
+    backwards = f"{EXAMPLE}\t28.620\t0.740\tman the\tbanana\t83\tuncounted-phrase\n"
+    result = call(app, "au-verify", [], line(SAID) + backwards + line(NOT_SAID, "bandana"))
+    assert result.code == 0, result.err
+    rows = [row.split("\t") for row in result.out.splitlines()]
+    assert [row[-2] for row in rows] == ["confirmed", "unjudged", "rejected"] and rows[1][-1] == "-"
+    assert "(where: -, line 2)" in result.err.splitlines()[0]
 
 
 def test_the_transcript_gives_the_words_around_a_hit() -> None:

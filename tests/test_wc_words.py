@@ -279,3 +279,50 @@ def test_word_families_in_german() -> None:
     text = "Das Haus, zwei Häuser, in den Häusern; wir hausen dort\n"
     assert wc(["-f", "Haus", "--language", "de", "--variants"], text).out.splitlines() == [
         "1\thaus\tHaus\t100\texact", "1\thäuser\tHaus\t50\tfamily", "1\thäusern\tHaus\t43\tfamily"]
+
+# The last words of one recording and the first of the next, as `au-split a.wav b.ogg | au-stt | tok`
+# gives them: "good" ends talk-16k.wav at 9.48 s, "we need" start banana-talk.ogg at 0 s.
+TWO_SOURCES = ("good\t9.020\t9.480\ttalk-16k.wav\nwe\t0.000\t0.160\tbanana-talk.ogg\n"
+               "need\t0.160\t0.460\tbanana-talk.ogg\n")
+
+
+def test_runs_never_join_two_recordings() -> None:
+    near = wc(["-f", "goodwin", "--hits", "--near"], TWO_SOURCES)
+    assert (near.code, near.out) == (0, "")  # "good we" was a run, 9.020 to 0.160
+    three = "good\t9.020\t9.480\ta.wav\nman\t9.500\t9.700\ta.wav\nthe\t0.000\t0.200\tb.wav\n"
+    assert wc(["-f", "goodmanthe", "--hits", "--near"], three).out == \
+        "a.wav\t9.020\t9.700\tgood man\tgoodmanthe\t75\tuncounted-phrase\n"  # not "good man the"
+    segments = "".join(json.dumps({"source": source, "start": start, "end": start + 0.5, "text": word,
+                                   "words": [{"word": word, "start": start, "end": start + 0.5}]}) + "\n"
+                       for source, start, word in [("a.wav", 9.0, "good"), ("b.ogg", 0.0, "we")])
+    assert wc(["-f", "goodwin", "--hits", "--near"], segments).out == ""  # read from au-stt's JSONL too
+
+
+def test_phrases_are_counted_within_one_recording() -> None:
+    assert wc(["-w", "good we", "--hits"], TWO_SOURCES).out == ""
+    assert wc(["-w", "good we"], TWO_SOURCES).out == "0\tgood we\n"
+    assert wc(["-w", "we need"], TWO_SOURCES).out == "1\twe need\n"
+
+
+def test_runs_never_join_words_whose_times_go_backwards() -> None:
+    # Two transcripts of recordings with one name (ep.mp3 in two folders) put one after the other.
+    again = "good\t9.020\t9.480\tep.mp3\nwe\t0.000\t0.160\tep.mp3\n"
+    assert wc(["-f", "goodwin", "--hits", "--near"], again).out == ""
+    assert wc(["-w", "good we"], again).out == "0\tgood we\n"
+    forward = "good\t9.020\t9.480\tep.mp3\nwe\t9.500\t9.700\tep.mp3\n"
+    assert wc(["-f", "goodwin", "--hits", "--near"], forward).out == \
+        "ep.mp3\t9.020\t9.700\tgood we\tgoodwin\t80\tuncounted-phrase\n"
+
+
+def test_near_runs_check_every_neighbour_of_a_batch() -> None:
+    from audiowc.match import QueryMatcher, parse_query
+    from audiowc.nearruns import near_runs
+    from audiowc.streams import TokenBatch
+
+    matcher = QueryMatcher(parse_query("goodwin", True))
+    mixed = TokenBatch(["good", "we"], [9.02, 0.0], [9.48, 0.16], ["a.wav", "b.ogg"])  # built by hand
+    assert list(near_runs(mixed, matcher, set())) == []
+    backwards = TokenBatch(["good", "we"], [9.02, 0.0], [9.48, 0.16], ["a.wav", "a.wav"])
+    assert list(near_runs(backwards, matcher, set())) == []
+    assert [(i, n) for i, n, _m in near_runs(TokenBatch(["good", "we"], [9.02, 9.5], [9.48, 9.7], ["a.wav"] * 2),
+                                             matcher, set())] == [(0, 2)]

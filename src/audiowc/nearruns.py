@@ -19,16 +19,15 @@ MAX_GAP = 0.5  # seconds of silence between the words of one run: more is two ut
 
 
 def _joinable(batch: TokenBatch, i: int, length: int) -> bool:
-    """Whether tokens i..i+length-1 are one source's words, close in time."""
+    """Whether tokens i..i+length-1 are one source's words in time order, each close to the next."""
     if i + length > len(batch.tokens):
         return False
     if not batch.timed:
         return True
     assert batch.starts is not None and batch.ends is not None and batch.sources is not None
-    last = i + length - 1
-    source = batch.sources[i]
-    return all(batch.sources[k] == source and batch.starts[k + 1] - batch.ends[k] <= MAX_GAP
-               for k in range(i, last))
+    starts, ends, sources = batch.starts, batch.ends, batch.sources
+    return all(sources[k + 1] == sources[k] and starts[k] <= starts[k + 1] and ends[k] <= ends[k + 1]
+               and starts[k + 1] - ends[k] <= MAX_GAP for k in range(i, i + length - 1))
 
 
 def near_runs(batch: TokenBatch, matcher: QueryMatcher, taken: set[int]) -> Iterator[tuple[int, int, Match]]:

@@ -23,7 +23,10 @@ TOKENS_PER_BATCH = 8192
 
 @dataclass
 class TokenBatch:
-    """Tokens in order; times and sources when the stream carries them."""
+    """Tokens in order; times and sources when the stream carries them. A timed batch holds one
+    source's tokens in time order (see follows), so what joins neighbouring tokens (phrases, split
+    words, near runs) never joins two recordings, nor the end of one transcript to the start of
+    another of the same name."""
 
     tokens: list[str]
     starts: list[float] | None = None
@@ -33,6 +36,14 @@ class TokenBatch:
     @property
     def timed(self) -> bool:
         return self.starts is not None
+
+    def follows(self, start: float, source: str) -> bool:
+        """Whether a token from source at start can come next in this batch: it is empty, or the
+        token is its last token's source's and does not start before it."""
+        if not self.tokens:
+            return True
+        assert self.starts is not None and self.sources is not None
+        return source == self.sources[-1] and start >= self.starts[-1]
 
     def add(self, token: str, start: float, end: float, source: str) -> None:
         assert self.starts is not None and self.ends is not None and self.sources is not None
@@ -74,17 +85,26 @@ class ReadOptions:
         self.warn(f"skipped: {error.describe()}")
 
 
+def _segment_tokens(segment: Segment, keep_case: bool) -> Iterator[tuple[str, float, float]]:
+    """A segment's tokens with their times. A segment without word times (a subtitle cue) spreads
+    its tokens over its span in proportion to their place in its text: an estimate."""
+    if not segment.words:
+        yield from spread_tokens(segment.text, segment.start, segment.end, keep_case)
+    for word in segment.words:
+        for token in tokenise(word.word, keep_case):
+            yield token, word.start, word.end
+
+
 def segment_batches(segments: Iterator[Segment], opts: ReadOptions) -> Iterator[TokenBatch]:
-    """Tokens with word times from transcript segments. A segment without word times (a subtitle
-    cue) spreads its tokens over its span in proportion to their place in its text: an estimate."""
+    """Tokens with word times from transcript segments; a new batch where the source changes or
+    time goes back."""
     batch = TokenBatch([], [], [], [])
     for segment in segments:
-        if not segment.words:
-            for token, start, end in spread_tokens(segment.text, segment.start, segment.end, opts.keep_case):
-                batch.add(token, start, end, segment.source)
-        for word in segment.words:
-            for token in tokenise(word.word, opts.keep_case):
-                batch.add(token, word.start, word.end, segment.source)
+        for token, start, end in _segment_tokens(segment, opts.keep_case):
+            if not batch.follows(start, segment.source):
+                yield batch
+                batch = TokenBatch([], [], [], [])
+            batch.add(token, start, end, segment.source)
         if len(batch.tokens) >= TOKENS_PER_BATCH:
             yield batch
             batch = TokenBatch([], [], [], [])
@@ -105,10 +125,12 @@ def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, f
 
 
 def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
-    """tok's TSV output: `token<TAB>start<TAB>end<TAB>source`."""
+    """tok's TSV output: `token<TAB>start<TAB>end<TAB>source`; a new batch where the source changes
+    or time goes back."""
     number = 0
     for block in iter_text_blocks(stream, where, head, opts.warn):
         batch = TokenBatch([], [], [], [])
+        last_start, last_source = 0.0, None  # the batch's last token's, kept at hand: this loop is hot
         for line in block.splitlines():
             number += 1
             if not line:
@@ -118,7 +140,11 @@ def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions)
             except DataError as error:
                 opts.bad_record(error)
                 continue
+            if (source != last_source or start < last_start) and batch.tokens:
+                yield batch
+                batch = TokenBatch([], [], [], [])
             batch.add(normalise(token, opts.keep_case), start, end, source)
+            last_start, last_source = start, source
         if batch.tokens:
             yield batch
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
 from collections import Counter
 from typing import Annotated, Iterator, Optional
@@ -10,8 +9,9 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from .. import cli
+from ..errors import DataError, UsageError
 from ..excerpt import read_excerpt
-from ..hitlines import HitLine, find_audio, read_hits
+from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..streams import input_names, open_input
 from ..hitcontext import Transcript
 from ..verify import Verifier, Window
@@ -23,8 +23,13 @@ Reads wc-words --hits lines (with or without --clock, with or without a kind col
 audio around each hit from its recording, and asks the speech model which reading the sound
 supports: the query word, or what the transcript heard. Given the transcript the hits came from
 (--transcript), each hit is judged among the words it heard around it, which confirms more true
-hits. Output: each hit line with two more columns, verdict and score (0-1, the query's share). A near-miss that was not counted comes out
-as a hit when it is confirmed. Cost grows with the number of hits, not the recording's length.
+hits. Output: each hit line with two more columns, verdict and score (0-1, the query's share).
+A near-miss that was not counted comes out as a hit when it is confirmed. Cost grows with the
+number of hits, not the recording's length.
+
+A line that cannot be judged (an end before its start, a recording that cannot be found or
+read) comes out with verdict `unjudged` and score `-`, and a warning naming its line; the rest
+are judged, and the exit status stays 0. Input that is not hit lines at all stops with an error.
 
 \b
 Examples:
@@ -35,38 +40,95 @@ Examples:
 """
 
 app = cli.make_app(HELP)
+DEVICES = ("auto", "cpu", "cuda")
+UNJUDGED = "unjudged\t-"  # the verdict and score columns of a line that could not be judged
 
 
-def _hits(files: list[str]) -> Iterator[HitLine]:
+def _items(files: list[str]) -> Iterator[HitOrBad]:
     for name in input_names(files):
         with open_input(name) as stream:
-            yield from read_hits(stream, name)
+            yield from read_hit_lines(stream, name)
 
 
 def _window(hit: HitLine, pad: float, audio_dir: str | None, transcript: Transcript | None) -> Window:
     first = max(0.0, hit.start - pad)
     excerpt = read_excerpt(find_audio(hit.source, audio_dir), first, hit.end + pad)
     span = max(excerpt.samples.shape[0] / excerpt.rate, 1e-3)
+    if excerpt.start + excerpt.samples.shape[0] / excerpt.rate <= hit.start:
+        raise DataError("no audio at the hit: the recording ends before it", hit.source)
     where = min(1.0, ((hit.start + hit.end) / 2 - first) / span)
     context = transcript.around(hit.source, hit.start, hit.end, first, first + span) if transcript else None
     return Window(excerpt.mono16k(), hit.form, hit.query, where, context)
 
 
-def _groups(hits: Iterator[HitLine], size: int) -> Iterator[list[HitLine]]:
-    """Hits a few at a time: their windows share encoder and decoder calls."""
-    group: list[HitLine] = []
-    for hit in hits:
-        group.append(hit)
-        if len(group) == size:
-            yield group
-            group = []
-    if group:
-        yield group
+def _why(error: DataError, hit: HitLine | None = None) -> str:
+    """The warning for a line passed on unjudged: what went wrong (with the recording it concerns),
+    then the input and line."""
+    if hit is None:
+        return f"unjudged: {error.describe()}"
+    what = error.message if error.where in (None, hit.where) else f"{error.message}: {error.where}"
+    return f"unjudged: {DataError(what, hit.where, hit.line).describe()}"
 
 
 def _summary(tally: Counter[tuple[str, str]], queries: list[str]) -> str:
     return "".join(f"{tally[q, 'confirmed']} confirmed, {tally[q, 'unsure']} unsure, "
                    f"{tally[q, 'rejected']} rejected: {q}\n" for q in queries)
+
+
+class _Run:
+    """Judges hits a few at a time (their windows share encoder and decoder calls) and writes every
+    line in input order: a line that cannot be judged goes out unjudged, with a warning."""
+
+    def __init__(self, model: str | None, device: str, summary: bool) -> None:
+        self.model, self.device, self.summary = model, device, summary
+        self.verifier: Verifier | None = None  # loaded when the first hit can be judged
+        self.pending: list[tuple[str, HitLine | None, Window | None]] = []
+        self.windows = 0
+        self.unjudged = 0
+        self.tally: Counter[tuple[str, str]] = Counter()
+        self.queries: list[str] = []
+        self.out = sys.stdout
+
+    def judge(self, hit: HitLine, window: Window) -> None:
+        if self.verifier is None:
+            self.verifier = Verifier(self.model, self.device)
+        self.pending.append((hit.text, hit, window))
+        self.windows += 1
+        if self.windows >= self.verifier.batch:
+            self.flush()
+
+    def pass_on(self, text: str, why: str) -> None:
+        cli.warn(NAME, why)
+        self.unjudged += 1
+        self.pending.append((text, None, None))
+        if not self.windows:
+            self.flush()
+
+    def flush(self) -> None:
+        windows = [window for _text, _hit, window in self.pending if window is not None]
+        verdicts = iter(self.verifier.judge_all(windows) if windows and self.verifier else [])
+        lines = []
+        for text, hit, window in self.pending:
+            if hit is None or window is None:
+                lines.append(f"{text}\t{UNJUDGED}\n")
+                continue
+            verdict = next(verdicts)
+            if hit.query not in self.queries:
+                self.queries.append(hit.query)
+            self.tally[hit.query, verdict.verdict] += 1
+            lines.append(f"{text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
+        self.pending, self.windows = [], 0
+        if not self.summary:
+            self.out.flush()
+            self.out.buffer.write("".join(lines).encode("utf-8", "surrogateescape"))  # bytes pass as they came
+            self.out.buffer.flush()  # verdicts cost decodes: let the next stage see each group
+
+    def finish(self) -> None:
+        self.flush()
+        if self.summary:
+            self.out.write(_summary(self.tally, self.queries))
+        if self.unjudged:
+            cli.warn(NAME, f"{self.unjudged} line{'s' if self.unjudged > 1 else ''} passed on unjudged")
 
 
 @app.command(help=HELP)
@@ -87,25 +149,23 @@ def au_verify(
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    hits = _hits(files or [])
-    first = next(hits, None)
-    if first is None:
-        return
-    verifier = Verifier(model, device)  # loaded only when there is a hit
-    words = Transcript.read(transcript) if transcript else None
-    tally: Counter[tuple[str, str]] = Counter()
-    queries: list[str] = []
-    for group in _groups(itertools.chain([first], hits), verifier.batch):
-        verdicts = verifier.judge_all([_window(hit, pad, audio_dir, words) for hit in group])
-        for hit, verdict in zip(group, verdicts):
-            if hit.query not in queries:
-                queries.append(hit.query)
-            tally[hit.query, verdict.verdict] += 1
-            if not summary:
-                sys.stdout.write(f"{hit.text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
-        sys.stdout.flush()  # verdicts cost decodes: let the next stage see each group
-    if summary:
-        sys.stdout.write(_summary(tally, queries))
+    if device not in DEVICES:
+        raise UsageError(f"unknown device {device!r} (choose from {', '.join(DEVICES)})")
+    run = _Run(model, device, summary)
+    words: Transcript | None = None
+    for item in _items(files or []):
+        if isinstance(item, BadLine):
+            run.pass_on(item.text, _why(item.error))
+            continue
+        if transcript and words is None:
+            words = Transcript.read(transcript)
+        try:
+            window = _window(item, pad, audio_dir, words)
+        except DataError as error:
+            run.pass_on(item.text, _why(error, item))
+            continue
+        run.judge(item, window)
+    run.finish()
 
 
 def main() -> None:
