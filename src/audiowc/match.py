@@ -30,7 +30,8 @@ from .text import tokenise
 
 __all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
 
-KINDS = ("exact", "spoken-form", "number", "inflection", "family", "compound", "misspelling", "phonetic", "word", "near", "phrase")
+KINDS = ("exact", "spoken-form", "number", "inflection", "family", "compound", "misspelling", "phonetic", "word", "near", "phrase",
+         "alternative")
 DEFAULT_THRESHOLD = 82.0
 PHONETIC_FLOOR = 60.0  # a shared sound key alone matches too much (tomato ~ teammate)
 NEAR_FLOOR = 65.0  # an uncounted candidate: two letters wrong in a word of six ("banal" for "banana")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Iterator, Sequence
 
 from .errors import DataError, UsageError
@@ -19,6 +19,18 @@ from .text import WarnFunction, iter_text_blocks, normalise, spread_tokens, toke
 
 FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192
+
+
+@dataclass(frozen=True)
+class AltReading:
+    """Another hearing of [start, end) of a source (a segment's alternative, see records.Alternative):
+    its tokens and its score (0-1). Never counted; wc-words --near lists the queries it holds."""
+
+    tokens: tuple[str, ...]
+    start: float
+    end: float
+    source: str
+    score: float
 
 
 @dataclass
@@ -32,6 +44,7 @@ class TokenBatch:
     starts: list[float] | None = None
     ends: list[float] | None = None
     sources: list[str] | None = None
+    alternatives: list[AltReading] = field(default_factory=list)
 
     @property
     def timed(self) -> bool:
@@ -105,6 +118,8 @@ def segment_batches(segments: Iterator[Segment], opts: ReadOptions) -> Iterator[
                 yield batch
                 batch = TokenBatch([], [], [], [])
             batch.add(token, start, end, segment.source)
+        batch.alternatives += [AltReading(tuple(tokens), a.start, a.end, segment.source, a.score)
+                               for a in segment.alternatives if (tokens := tokenise(a.text, opts.keep_case))]
         if len(batch.tokens) >= TOKENS_PER_BATCH:
             yield batch
             batch = TokenBatch([], [], [], [])
@@ -112,16 +127,28 @@ def segment_batches(segments: Iterator[Segment], opts: ReadOptions) -> Iterator[
         yield batch
 
 
-def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, float, str]:
+def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, float, str, float | None]:
+    """A token line's fields; the fifth, when there is one, is an alternative's score."""
     fields = line.split("\t")
     if len(fields) == 1:
         raise DataError("bare token in a timed token stream", where, number)
-    if len(fields) != 4:
-        raise DataError(f"expected 1 or 4 tab-separated columns, got {len(fields)}", where, number)
+    if len(fields) not in (4, 5):
+        raise DataError(f"expected 1, 4 or 5 tab-separated columns, got {len(fields)}", where, number)
     try:
-        return fields[0], float(fields[1]), float(fields[2]), tsv_text(fields[3])
+        score = float(fields[4]) if len(fields) == 5 else None
+        return fields[0], float(fields[1]), float(fields[2]), tsv_text(fields[3]), score
     except ValueError:
-        raise DataError("token times must be numbers", where, number) from None
+        raise DataError("token times and scores must be numbers", where, number) from None
+
+
+def _add_alternative_token(batch: TokenBatch, token: str, start: float, end: float, source: str,
+                           score: float) -> None:
+    """tok writes an alternative of several tokens as lines with the same span and score, one a token."""
+    last = batch.alternatives[-1] if batch.alternatives else None
+    if last is not None and (last.start, last.end, last.source, last.score) == (start, end, source, score):
+        batch.alternatives[-1] = AltReading(last.tokens + (token,), start, end, source, score)
+    else:
+        batch.alternatives.append(AltReading((token,), start, end, source, score))
 
 
 def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
@@ -136,9 +163,12 @@ def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions)
             if not line:
                 continue
             try:
-                token, start, end, source = _parse_token_line(line, where, number)
+                token, start, end, source, score = _parse_token_line(line, where, number)
             except DataError as error:
                 opts.bad_record(error)
+                continue
+            if score is not None:
+                _add_alternative_token(batch, normalise(token, opts.keep_case), start, end, source, score)
                 continue
             if (source != last_source or start < last_start) and batch.tokens:
                 yield batch

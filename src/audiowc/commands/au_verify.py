@@ -14,6 +14,7 @@ from ..excerpt import read_excerpt
 from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..streams import input_names, open_input
 from ..hitcontext import Transcript
+from ..trusted import HEARD_KINDS, trusted_counts
 from ..verify import Verifier, Window
 
 NAME = "au-verify"
@@ -37,6 +38,14 @@ Examples:
   wc-words --fuzzy banana --hits --near ep.tokens | au-verify --transcript ep.tokens
   wc-words --fuzzy banana --hits ep.tokens | au-verify --summary     # 7 confirmed, 1 unsure: banana
   au-verify --audio-dir ~/podcasts hits.tsv | grep -w confirmed
+  tok --alternatives ep.mp3.jsonl | wc-words --fuzzy banana --hits --near \\
+    | au-verify --transcript ep.mp3.jsonl --counts             # 8<TAB>banana
+
+--counts gives the count to trust (what au-count prints): a form the
+transcript wrote out (the word, its plural or other forms, a spoken form, a
+number) counts as heard without a decode; a looser counted hit counts unless
+the audio rejects it; a candidate (--near, an alternative reading) counts
+only when the audio confirms it.
 """
 
 app = cli.make_app(HELP)
@@ -79,8 +88,9 @@ class _Run:
     """Judges hits a few at a time (their windows share encoder and decoder calls) and writes every
     line in input order: a line that cannot be judged goes out unjudged, with a warning."""
 
-    def __init__(self, model: str | None, device: str, summary: bool) -> None:
-        self.model, self.device, self.summary = model, device, summary
+    def __init__(self, model: str | None, device: str, summary: bool, counts: bool = False) -> None:
+        self.model, self.device, self.summary, self.counts = model, device, summary, counts
+        self.judged: list[tuple[str, str | None, str]] = []  # (query, kind, verdict) for --counts
         self.verifier: Verifier | None = None  # loaded when the first hit can be judged
         self.pending: list[tuple[str, HitLine | None, Window | None]] = []
         self.windows = 0
@@ -97,8 +107,14 @@ class _Run:
         if self.windows >= self.verifier.batch:
             self.flush()
 
-    def pass_on(self, text: str, why: str) -> None:
+    def heard(self, hit: HitLine) -> None:
+        """A hit --counts takes as the transcript heard it, without a decode."""
+        self.judged.append((hit.query, hit.kind, "heard"))
+
+    def pass_on(self, text: str, why: str, hit: HitLine | None = None) -> None:
         cli.warn(NAME, why)
+        if hit is not None:
+            self.judged.append((hit.query, hit.kind, "unjudged"))
         self.unjudged += 1
         self.pending.append((text, None, None))
         if not self.windows:
@@ -116,9 +132,10 @@ class _Run:
             if hit.query not in self.queries:
                 self.queries.append(hit.query)
             self.tally[hit.query, verdict.verdict] += 1
+            self.judged.append((hit.query, hit.kind, verdict.verdict))
             lines.append(f"{text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
         self.pending, self.windows = [], 0
-        if not self.summary:
+        if not (self.summary or self.counts):
             self.out.flush()
             self.out.buffer.write("".join(lines).encode("utf-8", "surrogateescape"))  # bytes pass as they came
             self.out.buffer.flush()  # verdicts cost decodes: let the next stage see each group
@@ -127,6 +144,8 @@ class _Run:
         self.flush()
         if self.summary:
             self.out.write(_summary(self.tally, self.queries))
+        if self.counts:
+            self.out.write("".join(f"{n}\t{query}\n" for n, query in trusted_counts(self.judged)))
         if self.unjudged:
             cli.warn(NAME, f"{self.unjudged} line{'s' if self.unjudged > 1 else ''} passed on unjudged")
 
@@ -143,6 +162,9 @@ def au_verify(
                           "its words around each hit are the context the hit is judged in.")] = None,
     summary: Annotated[bool, typer.Option("--summary", help="Instead of the hits, one line a query: "
                                           "N confirmed, M unsure, K rejected: QUERY.")] = False,
+    counts: Annotated[bool, typer.Option("--counts", help="Instead of the hits, the count to trust, "
+                                         "count<TAB>query (see above); forms the transcript wrote out "
+                                         "are not decoded again.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", show_default=False,
                      help="A CTranslate2 Whisper model directory (default: the embedded tiny.en).")] = None,
     device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
@@ -151,18 +173,23 @@ def au_verify(
 ) -> None:
     if device not in DEVICES:
         raise UsageError(f"unknown device {device!r} (choose from {', '.join(DEVICES)})")
-    run = _Run(model, device, summary)
+    if summary and counts:
+        raise UsageError("--summary and --counts cannot be used together")
+    run = _Run(model, device, summary, counts)
     words: Transcript | None = None
     for item in _items(files or []):
         if isinstance(item, BadLine):
             run.pass_on(item.text, _why(item.error))
+            continue
+        if counts and (item.kind or "exact") in HEARD_KINDS:
+            run.heard(item)
             continue
         if transcript and words is None:
             words = Transcript.read(transcript)
         try:
             window = _window(item, pad, audio_dir, words)
         except DataError as error:
-            run.pass_on(item.text, _why(error, item))
+            run.pass_on(item.text, _why(error, item), item)
             continue
         run.judge(item, window)
     run.finish()

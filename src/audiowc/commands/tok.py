@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 from functools import partial
+from typing import Annotated
+
+import typer
 
 
 from .. import cli
@@ -14,13 +17,18 @@ NAME = "tok"
 HELP = """Split text or au-stt transcripts into tokens, one a line.
 
 Plain text gives bare tokens; transcripts (JSONL segments) give
-token<TAB>start<TAB>end<TAB>source with times in seconds.
+token<TAB>start<TAB>end<TAB>source with times in seconds. With
+--alternatives, the tokens of what au-stt's runner-up readings heard
+instead (a segment's "alternatives") follow each batch as lines with a
+fifth column, the reading's score: wc-words lists the queries they hold as
+candidates and never counts them.
 
 \b
 Examples:
   tok notes.txt | sort | uniq -c | sort -rn | head
   au-split ep.mp3 | au-stt | tok > ep.tokens
-  tok --keep-case ep.jsonl | grep -w Banana
+  tok --keep-case ep.mp3.jsonl | grep -w Banana
+  tok --alternatives ep.mp3.jsonl | wc-words --fuzzy banana --hits --near
 """
 
 app = cli.make_app(HELP)
@@ -32,6 +40,8 @@ def tok(
     input_format: cli.FromOption = "auto",
     keep_case: cli.KeepCaseOption = False,
     skip_bad: cli.SkipBadOption = False,
+    alternatives: Annotated[bool, typer.Option("--alternatives", help="Also write the tokens of the "
+                            "transcript's alternative readings, with their score as a fifth column.")] = False,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
@@ -45,6 +55,9 @@ def tok(
                     assert batch.starts is not None and batch.ends is not None and batch.sources is not None
                     out.write("".join(f"{t}\t{s:.3f}\t{e:.3f}\t{tsv_field(src)}\n" for t, s, e, src in zip(
                         batch.tokens, batch.starts, batch.ends, batch.sources)))
+                    if alternatives:
+                        out.write("".join(f"{t}\t{a.start:.3f}\t{a.end:.3f}\t{tsv_field(a.source)}\t{a.score:.3f}\n"
+                                          for a in batch.alternatives for t in a.tokens))
                 else:
                     out.write("\n".join(batch.tokens) + "\n")
 
