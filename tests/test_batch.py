@@ -13,7 +13,7 @@ import pytest
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app as stt_app
-from conftest import DATA, call
+from conftest import command, DATA, call
 
 ROOT = Path(__file__).parent.parent
 SHORT = ["talk-16k.wav", "talk.opus", "talk-8k-mono.wav"]  # about 10 s each: quick to transcribe
@@ -163,10 +163,10 @@ def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, a
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.mp3")  # a WAV by another name: decoded all the same
     shutil.copy(DATA / "silence.wav", tmp_path / "ep.flac")
-    assert run([str(ROOT / "bin" / "au-count"), "ep.mp3", "banana"], tmp_path, au_bin).returncode == 0
-    silent = run([str(ROOT / "bin" / "au-count"), "ep.flac", "banana"], tmp_path, au_bin)
+    assert run([*command("au-count"), "-w", "tomato", "ep.mp3"], tmp_path, au_bin).returncode == 0
+    silent = run([*command("au-count"), "-w", "tomato", "--hits", "ep.flac"], tmp_path, au_bin)
     assert silent.returncode == 0, silent.stderr
-    assert (tmp_path / "ep.flac.jsonl").exists() and "\t00:" not in silent.stdout  # no hits from ep.mp3
+    assert (tmp_path / "ep.flac.jsonl").exists() and silent.stdout == ""  # no hits from ep.mp3
 
 
 def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -> None:
@@ -308,13 +308,13 @@ def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> Non
     (checkout / "bin").mkdir(parents=True)
     (checkout / ".venv").mkdir()
     (checkout / ".venv" / "bin").symlink_to(au_bin)
-    shutil.copy(ROOT / "bin" / "au-count", checkout / "bin")
+    shutil.copy(ROOT / "bin" / "au-transcript", checkout / "bin")
     shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.wav")
     bare = dict(os.environ, PATH="/usr/bin:/bin")
-    result = subprocess.run([str(checkout / "bin" / "au-count"), "ep.wav", "banana"], cwd=tmp_path, env=bare,
+    result = subprocess.run([str(checkout / "bin" / "au-transcript"), "ep.wav"], cwd=tmp_path, env=bare,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("# counts\n") and "\tbanana\n" in result.stdout
+    assert result.stdout.startswith("[00:00:00] ") and "tomato" in result.stdout
 
 
 def test_merge_counts_subtitles_and_whisper_output_with_wc_words_options(tmp_path: Path) -> None:

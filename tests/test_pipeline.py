@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, DATA, shell
+from conftest import BIN, DATA, command, shell
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "banana-talk.ogg"
@@ -63,7 +63,7 @@ def run_bin(au_bin: Path, name: str, *args: str) -> subprocess.CompletedProcess[
     return subprocess.run([str(ROOT / "bin" / name), *args], capture_output=True, text=True, env=env)
 
 
-@pytest.mark.parametrize("name", ["au-count", "au-transcript"])
+@pytest.mark.parametrize("name", ["au-transcript"])
 def test_bin_scripts_have_usage(name: str, au_bin: Path) -> None:
     result = run_bin(au_bin, name, "-h")
     assert result.returncode == 0 and result.stdout.startswith(f"Usage: {name} FILE")
@@ -75,14 +75,16 @@ def test_bin_scripts_have_usage(name: str, au_bin: Path) -> None:
 def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     audio = tmp_path / "ep.wav"
     shutil.copy(DATA / "talk-16k.wav", audio)
-    result = run_bin(au_bin, "au-count", str(audio), "banana")
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0] == "# counts" and lines[1].endswith("\tbanana")
-    hits = lines[lines.index("# hits") + 1:]
-    assert len(hits) == int(lines[1].split("\t")[0])
-    assert all(h.split("\t")[1].count(":") == 2 for h in hits)
+    counted = subprocess.run([*command("au-count"), "-w", "tomato", "-w", "zebra", str(audio)], capture_output=True,
+                             text=True)
+    assert counted.returncode == 0, counted.stderr
+    lines = counted.stdout.splitlines()
+    assert lines[1] == "0\tzebra" and lines[0].endswith("\ttomato") and int(lines[0].split("\t")[0]) >= 1
     assert (tmp_path / "ep.wav.jsonl").exists()
+    hits = subprocess.run([*command("au-count"), "-w", "tomato", "--hits", str(audio)], capture_output=True, text=True)
+    assert len(hits.stdout.splitlines()) == int(lines[0].split("\t")[0])
+    assert all(h.split("\t")[4] == "tomato" and h.split("\t")[7] in ("confirmed", "unsure", "rejected")
+               for h in hits.stdout.splitlines())
     transcript = run_bin(au_bin, "au-transcript", str(audio))
     assert transcript.returncode == 0
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
