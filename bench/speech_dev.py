@@ -1,7 +1,7 @@
 """Word error rate on a folder of real recordings with references, all files in one run and each alone.
 
 Usage: python bench/speech_dev.py [--stt-opts "OPTS"] [--split-opts "OPTS"] [--no-alone] DIR
-DIR holds NAME.flac (or .wav) with NAME.txt beside it, e.g. ../shared/speech-dev. Both the reference and
+DIR holds NAME.flac (or .wav, .mp3) with NAME.txt beside it, e.g. ../shared/speech-dev. Both the reference and
 the transcript go through the tokeniser `tok` uses; WER is the word edit distance over reference words.
 Prints one line a file (together, alone, and whether the two transcripts are identical) and the
 pooled figure; exits 1 if a file's transcript depends on the files decoded before it.
@@ -60,7 +60,7 @@ def main() -> None:
     parser.add_argument("--split-opts", default="")
     parser.add_argument("--no-alone", action="store_true", help="skip the one-file-a-run pass")
     args = parser.parse_args()
-    files = sorted(p for p in args.folder.iterdir() if p.suffix in (".flac", ".wav") and p.with_suffix(".txt").exists())
+    files = sorted(p for p in args.folder.iterdir() if p.suffix in (".flac", ".wav", ".mp3") and p.with_suffix(".txt").exists())
     elapsed, together = transcribe(files, args.split_opts, args.stt_opts)
     print(f"{len(files)} files in one run: {elapsed:.1f} s (au-stt {args.stt_opts or 'defaults'})")
     totals = {"ref": 0, "together": 0, "alone": 0}

@@ -58,6 +58,19 @@ def test_every_format_tiles_and_cuts_in_pauses(name: str, tmp_path: Path) -> Non
         assert not chunk.get("forced")
 
 
+@pytest.mark.parametrize("name", ["talk-44k-stereo.mp3", "talk-44k-stereo.flac", "talk-48k-stereo.ogg"])
+def test_stereo_is_mixed_down_to_ffmpegs_level(name: str, tmp_path: Path) -> None:
+    """The level Whisper was trained on: FFmpeg's 16-bit downmix, (L+R)/2, as faster-whisper decodes it."""
+    from faster_whisper import decode_audio
+
+    result = split(["-o", str(tmp_path), str(DATA / name)])
+    ours = np.concatenate([sf.read(c["path"], dtype="float32")[0] for c in records(result.out)])
+    ffmpeg = decode_audio(str(DATA / name))
+    size = min(len(ours), len(ffmpeg))
+    ratio = np.sqrt(np.mean(ours[:size] ** 2) / np.mean(ffmpeg[:size] ** 2))
+    assert abs(ratio - 1.0) < 0.01, ratio  # FFmpeg's float downmix would be 1.414
+
+
 def test_default_directory_and_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # $TMPDIR, read once per process

@@ -104,3 +104,28 @@ def test_a_short_tail_is_not_sampled() -> None:
     reading = read_chunk(np.zeros(2 * RATE, dtype=np.float32), None, script)
     assert [t for _, _, t in script.calls] == [0.0, 0.0] and reading.windows == []
     assert reading.dropped[0].reasons == ["improbable words (mean probability 0.00)"]
+
+
+def _speech_to_the_end(seconds: float) -> np.ndarray:
+    """6 s: a loud second at 1-2 s, then a loud tail of `seconds` that runs to the last sample."""
+    audio = np.full(6 * RATE, 1e-4, dtype=np.float32)
+    t = np.arange(6 * RATE) / RATE
+    loud = ((t >= 1) & (t < 2)) | (t >= 6 - seconds)
+    audio[loud] += (0.3 * np.sin(2 * np.pi * 220 * t[loud])).astype(np.float32)
+    return audio
+
+
+def test_speech_running_into_the_end_gets_a_second_pass_even_when_short() -> None:
+    """Whisper closes its reading before words cut off by the end; the tail is read on its own, and a
+    word stamped past the last sample is kept."""
+    tail = Window(0.0, 0.9, [DecodedSegment("narrative", [DecodedWord("narrative", 0.2, 1.2, 0.8)])])
+    script = Script({(True, 0.0): [window("hello", 1, 2)], (False, 0.0): [tail]})
+    reading = read_chunk(_speech_to_the_end(0.6), "earlier", script)
+    assert reading.trusted_text == "hello narrative" and not reading.unheard
+
+
+def test_speech_at_the_end_that_stays_without_words_is_listed_as_unheard() -> None:
+    script = Script({(True, 0.0): [window("hello", 1, 2)]})
+    reading = read_chunk(_speech_to_the_end(0.6), "earlier", script)
+    (start, end), = reading.unheard
+    assert abs(start - 5.4) < 0.05 and abs(end - 6.0) < 0.05

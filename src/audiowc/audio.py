@@ -38,6 +38,13 @@ class Decoded:
 
 
 def _mono(frames: np.ndarray) -> np.ndarray:
+    """Frames (samples x channels) mixed down to one channel: the mean of the channels, for every decoder.
+
+    For stereo that is FFmpeg's own downmix, (L+R)/2, as `ffmpeg -ac 1` gives it with 16-bit output:
+    the audio Whisper was trained on (OpenAI's whisper loads audio that way) and what faster-whisper's
+    decode_audio gives. Whisper's log-mel features are not gain-invariant, so the level matters: FFmpeg's
+    float output, (L+R)/sqrt(2), is 3 dB louder, and that changed words on real speech (bench/RESULTS.md)
+    and clips loud recordings. Beyond two channels FFmpeg weighs the layout's channels; here all count alike."""
     return frames.mean(axis=1, dtype=np.float32) if frames.ndim == 2 else frames.astype(np.float32)
 
 
@@ -107,7 +114,9 @@ def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
     skipped, and a run of them longer than half a second is an error."""
     import av
 
-    resampler = av.AudioResampler(format="flt", layout="mono")  # mixdown only; soxr resamples
+    # Interleaved float in the source's layout; _mono mixes down (not FFmpeg's float rematrix, which
+    # is 3 dB louder than its 16-bit one) and soxr resamples.
+    resampler = av.AudioResampler(format="flt")
     skipped = 0.0
     try:
         for packet in container.demux(stream):  # type: ignore[attr-defined]
@@ -121,11 +130,16 @@ def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
             skipped = 0.0
             for frame in frames:
                 for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+                    yield _interleaved_mono(out)
         for out in resampler.resample(None):
-            yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+            yield _interleaved_mono(out)
     finally:
         container.close()  # type: ignore[attr-defined]
+
+
+def _interleaved_mono(frame: "object") -> np.ndarray:
+    channels = len(frame.layout.channels)  # type: ignore[attr-defined]
+    return _mono(frame.to_ndarray().reshape(-1, channels))  # type: ignore[attr-defined]
 
 
 def _open_pyav(path: str) -> Decoded:

@@ -27,6 +27,10 @@ MAX_WORD_SECONDS = 3.0
 REPEATS_OF_A_PHRASE = 4  # a phrase of two or more tokens said 4 times in a row
 REPEATS_OF_A_WORD = 8  # one token: people do say "no, no, no, no", or "word" five times
 MIN_GAP_SECONDS = 1.0  # speech without words shorter than this is not worth a second pass
+# ... unless it runs into the audio's end: Whisper often closes its reading with a timestamp before
+# words cut off by the end ("no speech after the last timestamp"), and faster-whisper then skips them.
+MIN_TAIL_SECONDS = 0.3
+TAIL_SECONDS = 0.1  # a stretch ending this close to the audio's end runs into it
 GAP_TOLERANCE = 0.3  # words this close to a stretch of speech cover it
 
 
@@ -161,8 +165,8 @@ def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
 
 def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
                      min_seconds: float = MIN_GAP_SECONDS) -> list[tuple[float, float]]:
-    """Stretches (seconds) that sound like speech by level, at least min_seconds long, with no word
-    in or near them: what the decoder skipped."""
+    """Stretches (seconds) that sound like speech by level, at least min_seconds long (MIN_TAIL_SECONDS
+    for one that runs into the end), with no word in or near them: what the decoder skipped."""
     levels = frame_db(samples)
     if levels.size == 0:
         return []
@@ -171,8 +175,14 @@ def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
     for word in words:
         first = max(0, int((word.start - GAP_TOLERANCE) * per_second))
         uncovered[first: int((word.end + GAP_TOLERANCE) * per_second) + 1] = False
+    tail = len(levels) - TAIL_SECONDS * per_second
     return [(start / per_second, end / per_second) for start, end in _runs(uncovered, int(0.3 * per_second))
-            if end - start >= min_seconds * per_second]
+            if end - start >= (min(min_seconds, MIN_TAIL_SECONDS) if end >= tail else min_seconds) * per_second]
+
+
+def runs_to_end(samples: np.ndarray, end: float) -> bool:
+    """Does a stretch ending at `end` (seconds) run into the end of the audio?"""
+    return end >= len(samples) // FRAME * FRAME / RATE - TAIL_SECONDS
 
 
 def stitch(windows: list[Window], duration: float | None) -> None:

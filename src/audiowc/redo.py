@@ -7,7 +7,8 @@ read the same way, down to quarters; then at rising temperatures (the decoder's 
 so a re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
 are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
 never used as a prompt. Last, stretches that sound like speech but came back without
-words get a second pass of their own, without the prompt.
+words get a second pass of their own, without the prompt; one at the end of the audio that
+still comes back without words is listed as unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Callable, Generator, TypeVar
 
 import numpy as np
 
-from .judge import DecodedWord, Window, junk, problems, uncovered_speech
+from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 from .split import RATE, find_cut
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
@@ -67,6 +68,7 @@ class ChunkReading:
     dropped: list[Dropped] = field(default_factory=list)
     redone: int = 0
     second_passes: int = 0
+    unheard: list[tuple[float, float]] = field(default_factory=list)  # speech at the end left without words
 
     @property
     def trusted_text(self) -> str:
@@ -159,14 +161,19 @@ def _fill_gaps(samples: np.ndarray, reading: ChunkReading) -> "Steps[None]":
     words = [w for window in reading.windows for w in window.words]
     for start, end in uncovered_speech(samples, words):
         piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
+        at_end = runs_to_end(samples, end)  # a word there may be stamped past the last sample
         reading.second_passes += 1
+        heard = False
         for window in (yield DecodeRequest(piece, None, 0.0)):
             if junk(window) or not window.words:
                 continue
             shifted = window.shifted(offset)
-            if _inside(shifted.words, start - GAP_MARGIN, end + GAP_MARGIN):
+            if _inside(shifted.words, start - GAP_MARGIN, float("inf") if at_end else end + GAP_MARGIN):
                 shifted.trusted = not problems(shifted)
                 reading.windows.append(shifted)
+                heard = True
+        if at_end and not heard:
+            reading.unheard.append((start, end))
 
 
 def _inside(words: list[DecodedWord], start: float, end: float) -> bool:

@@ -132,6 +132,9 @@ class WhisperEngine:
         for dropped in reading.dropped:
             self._warn(f"dropped unreliable text at {chunk.source} {clock(chunk.start + dropped.start)}-"
                        f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
+        for start, end in reading.unheard:
+            self._warn(f"speech at the end of a chunk came back without words: {chunk.source} "
+                       f"{clock(chunk.start + start)}-{clock(chunk.start + end)}")
         context.add(chunk.source, reading.trusted_text)
         segments = [self._segment(chunk, s, window.alternatives) for window in reading.windows for s in window.segments]
         # A second pass fills a stretch inside a window that began earlier: its segments go in time order
