@@ -36,11 +36,12 @@ def _command(name: str) -> list[str]:
     return [sys.executable, "-m", f"audiowc.commands.{name}"]
 
 
-def _stages(files: Sequence[str], words: Sequence[str], joined: str, verify: bool, hits: bool) -> list[list[str]]:
+def _stages(files: Sequence[str], words: Sequence[str], joined: str, verify: bool, hits: bool,
+            pad: float) -> list[list[str]]:
     queries = [option for word in words for option in ("--fuzzy", word)]
     if not verify:
         return [_command("tok") + ["--", *files], _command("wc_words") + queries + (["--hits"] if hits else [])]
-    judge = _command("au_verify") + ["--transcript", joined] + ([] if hits else ["--counts"])
+    judge = _command("au_verify") + ["--transcript", joined, "--pad", str(pad)] + ([] if hits else ["--counts"])
     return [_command("tok") + ["--alternatives", "--", *files],
             _command("wc_words") + queries + ["--hits", "--near"], judge]
 
@@ -64,11 +65,12 @@ def run_pipeline(stages: list[list[str]]) -> str:
     return out
 
 
-def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True) -> list[tuple[int, str]]:
+def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,
+                pad: float = 1.5) -> list[tuple[int, str]]:
     """count, word rows for the transcripts: most first, then by word; a word never heard counts 0."""
     with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
         joined = _joined(files, tmp)
-        out = run_pipeline(_stages(files, words, joined, verify, hits=False))
+        out = run_pipeline(_stages(files, words, joined, verify, False, pad))
     counts = {word: 0 for word in words}
     for line in out.splitlines():
         number, _, word = line.partition("\t")
@@ -77,11 +79,11 @@ def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True)
     return sorted(((n, w) for w, n in counts.items()), key=lambda row: (-row[0], row[1]))
 
 
-def trusted_hits(files: Sequence[str], words: Sequence[str], verify: bool = True) -> list[str]:
+def trusted_hits(files: Sequence[str], words: Sequence[str], verify: bool = True, pad: float = 1.5) -> list[str]:
     """The hit lines that make the count: with verification, each judged line that counts (with its
     verdict and score columns; a form the transcript wrote out counts whatever its verdict)."""
     with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
-        out = run_pipeline(_stages(files, words, _joined(files, tmp), verify, hits=True))
+        out = run_pipeline(_stages(files, words, _joined(files, tmp), verify, True, pad))
     lines = out.splitlines()
     if not verify:
         return lines

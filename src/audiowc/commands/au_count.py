@@ -47,6 +47,8 @@ def au_count(
                                        "lines, with au-verify's verdict and score) instead of counts.")] = False,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check candidates against the audio "
                                          "(--no-verify: the transcript's own count).")] = True,
+    pad: Annotated[float, typer.Option("--pad", metavar="SECONDS", min=0.2, max=4.0, help="Audio either side "
+                                       "of a candidate that the verifier hears with it (au-verify --pad).")] = 1.5,
     stt_options: Annotated[str, typer.Option("--stt-options", metavar="OPTIONS", help="Options for au-stt, "
                                              "as one shell-quoted string.")] = "",
     version: cli.VersionOption = False,
@@ -63,9 +65,9 @@ def au_count(
         raise UsageError(f"cannot read --stt-options: {exc}") from None
     made = transcripts(recordings, step)
     if hits:
-        sys.stdout.write("".join(line + "\n" for line in trusted_hits(made, words, verify)))
+        sys.stdout.write("".join(line + "\n" for line in trusted_hits(made, words, verify, pad)))
     else:
-        sys.stdout.write("".join(f"{n}\t{word}\n" for n, word in count_words(made, words, verify)))
+        sys.stdout.write("".join(f"{n}\t{word}\n" for n, word in count_words(made, words, verify, pad)))
 
 
 def main() -> None:
