@@ -178,3 +178,32 @@ def test_a_run_of_words_is_judged_as_one_slot(tmp_path: Path) -> None:
     assert ("she peels the banana slowly", True) in texts
     assert ("she peels the man on her slowly", False) in texts
     assert all(text.startswith("she peels the ") and text.endswith(" slowly") for text, _ in texts)
+
+
+def test_counts_take_forms_the_transcript_wrote_without_a_decode(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("audiowc.commands.au_verify.Verifier", NoModel)
+    lines = [line(SAID), line(LUNCH_BOX, "bananas", "inflection"), line(REPEAT, "mr", "spoken-form").replace(
+             "\tbanana\t100", "\tmister\t100"), f"{tmp_path}/gone.wav\t1\t2\tbananna\tbanana\t86\tmisspelling\n",
+             f"{EXAMPLE}\t9\t1\tbananna\tbanana\t86\tmisspelling\n"]
+    result = call(app, "au-verify", ["--counts"], "".join(lines))
+    assert result.code == 0, result.err
+    # a counted hit whose recording is gone cannot be judged and still counts; a malformed line does not
+    assert result.out == "3\tbanana\n1\tmister\n"
+    assert call(app, "au-verify", ["--counts", "--summary"], "").code == 2
+
+
+def test_counts_add_a_confirmed_candidate_and_drop_a_rejected_one() -> None:
+    lines = [line(SAID), line(LUNCH_BOX, "an end", "uncounted-phrase"), line(NOT_SAID, "hall", "uncounted-word")]
+    result = call(app, "au-verify", ["--counts", "--transcript", str(TOKENS)], "".join(lines))
+    assert result.code == 0, result.err
+    assert result.out == "2\tbanana\n"
+
+
+def test_the_trust_rule() -> None:
+    from audiowc.trusted import trusted, trusted_counts
+
+    assert trusted("exact", "rejected") and trusted("family", "rejected") and trusted(None, "rejected")
+    assert trusted("misspelling", "unsure") and not trusted("misspelling", "rejected")
+    assert trusted("uncounted-alternative", "confirmed") and not trusted("uncounted-phrase", "unsure")
+    assert trusted_counts([("b", "exact", "heard"), ("a", "uncounted-near", "rejected")]) == [(1, "b"), (0, "a")]
