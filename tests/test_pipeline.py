@@ -83,7 +83,7 @@ def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     assert (tmp_path / "ep.wav.jsonl").exists()
     hits = subprocess.run([*command("au-count"), "-w", "tomato", "--hits", str(audio)], capture_output=True, text=True)
     assert len(hits.stdout.splitlines()) == int(lines[0].split("\t")[0])
-    assert all(h.split("\t")[4] == "tomato" and h.split("\t")[7] in ("confirmed", "unsure", "rejected")
+    assert all(h.split("\t")[4] == "tomato" and h.split("\t")[7] in ("heard", "confirmed", "unsure")
                for h in hits.stdout.splitlines())
     transcript = run_bin(au_bin, "au-transcript", str(audio))
     assert transcript.returncode == 0

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 from .errors import DataError
-from .trusted import trusted
+from .trusted import HEARD_KINDS, trusted
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:
@@ -36,24 +36,20 @@ def _command(name: str) -> list[str]:
     return [sys.executable, "-m", f"audiowc.commands.{name}"]
 
 
-def _stages(files: Sequence[str], words: Sequence[str], joined: str, verify: bool, hits: bool,
-            pad: float) -> list[list[str]]:
-    queries = [option for word in words for option in ("--fuzzy", word)]
-    if not verify:
-        return [_command("tok") + ["--", *files], _command("wc_words") + queries + (["--hits"] if hits else [])]
-    judge = _command("au_verify") + ["--transcript", joined, "--pad", str(pad)] + ([] if hits else ["--counts"])
-    return [_command("tok") + ["--alternatives", "--", *files],
-            _command("wc_words") + queries + ["--hits", "--near"], judge]
-
-
-def run_pipeline(stages: list[list[str]]) -> str:
-    """The stages' output, stdout to stdin; the first failing stage's message is the error."""
+def run_pipeline(stages: list[list[str]], data: bytes | None = None) -> str:
+    """The stages' output, stdout to stdin (the first reading `data` when given); the first failing
+    stage's message is the error."""
     procs: list[subprocess.Popen[bytes]] = []
     upstream = None
     for argv in stages:
-        proc = subprocess.Popen(argv, stdin=upstream, stdout=subprocess.PIPE)
+        stdin = upstream if upstream is not None else (subprocess.PIPE if data is not None else None)
+        proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE)
         if upstream is not None:
             upstream.close()  # the child holds it now: a stage that ends early is seen upstream
+        elif data is not None:
+            assert proc.stdin is not None
+            proc.stdin.write(data)  # hit lines: small beside what the stages do with them
+            proc.stdin.close()
         upstream = proc.stdout
         procs.append(proc)
     assert upstream is not None
@@ -65,30 +61,43 @@ def run_pipeline(stages: list[list[str]]) -> str:
     return out
 
 
+def _kind(line: str) -> str | None:
+    fields = line.split("\t")
+    return fields[6] if len(fields) > 6 else None
+
+
+def judged_hits(files: Sequence[str], words: Sequence[str], verify: bool = True, pad: float = 1.5) -> list[str]:
+    """Every hit and candidate of the words, with a verdict and score: forms the transcript wrote out
+    are `heard` without a decode (they count whatever a window says); the rest go to au-verify."""
+    queries = [option for word in words for option in ("--fuzzy", word)]
+    found = run_pipeline([_command("tok") + (["--alternatives"] if verify else []) + ["--", *files],
+                          _command("wc_words") + queries + ["--hits"] + (["--near"] if verify else [])])
+    lines = found.splitlines()
+    doubtful = [line for line in lines if (_kind(line) or "exact") not in HEARD_KINDS]
+    if not verify or not doubtful:
+        return [f"{line}\theard\t-" for line in lines]
+    with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
+        judge = _command("au_verify") + ["--transcript", _joined(files, tmp), "--pad", str(pad)]
+        verdicts = iter(run_pipeline([judge], "".join(line + "\n" for line in doubtful).encode("utf-8",
+                                                                                              "surrogateescape")
+                                     ).splitlines())
+    return [next(verdicts) if (_kind(line) or "exact") not in HEARD_KINDS else f"{line}\theard\t-" for line in lines]
+
+
 def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,
                 pad: float = 1.5) -> list[tuple[int, str]]:
     """count, word rows for the transcripts: most first, then by word; a word never heard counts 0."""
-    with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
-        joined = _joined(files, tmp)
-        out = run_pipeline(_stages(files, words, joined, verify, False, pad))
     counts = {word: 0 for word in words}
-    for line in out.splitlines():
-        number, _, word = line.partition("\t")
-        if word in counts:
-            counts[word] = int(number)
+    for line in trusted_hits(files, words, verify, pad):
+        query = line.split("\t")[4]
+        counts[query] = counts.get(query, 0) + 1
     return sorted(((n, w) for w, n in counts.items()), key=lambda row: (-row[0], row[1]))
 
 
 def trusted_hits(files: Sequence[str], words: Sequence[str], verify: bool = True, pad: float = 1.5) -> list[str]:
-    """The hit lines that make the count: with verification, each judged line that counts (with its
-    verdict and score columns; a form the transcript wrote out counts whatever its verdict)."""
-    with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
-        out = run_pipeline(_stages(files, words, _joined(files, tmp), verify, True, pad))
-    lines = out.splitlines()
-    if not verify:
-        return lines
+    """The hit lines that make the count, each with its verdict and score columns."""
     kept = []
-    for line in lines:
+    for line in judged_hits(files, words, verify, pad):
         fields = line.split("\t")
         if len(fields) >= 9 and trusted(fields[6], fields[7]):
             kept.append(line)

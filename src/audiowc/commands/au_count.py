@@ -21,7 +21,8 @@ Each recording is transcribed once into FILE.jsonl beside it (as au-episode does
 input is taken as a transcript), then every form of each WORD is counted (wc-words --fuzzy)
 and what the transcript only nearly heard, or heard only in an alternative reading, is
 checked against the audio (au-verify): a candidate the sound confirms counts too. Prints
-count<TAB>word, most first; --hits prints the hits that make the count instead.
+count<TAB>word, most first; --hits prints the hits that make the count instead, each
+with a verdict (heard: a form the transcript wrote out; else au-verify's) and its score.
 
 \b
 Examples:
