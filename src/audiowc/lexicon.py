@@ -24,6 +24,7 @@ DEFAULT_LANGUAGE = "en"
 # ("definately", 2.9) is taken for a word too: a recogniser writes words it knows, not those.
 WORD_FLOOR = 1.5
 MIN_FAMILY_FORM = 3
+MIN_SHARED_STEM = 4  # letters a query that is a form shares with a sibling form ("print" of printed, printing)
 # simplemma's code where it differs from wordfreq's (Serbo-Croatian, Filipino).
 LEMMA_LANGUAGE = {"sh": "hbs", "fil": "tl"}
 VOWELS = set("aeiouy" "аеиоуыэюяё" "αεηιουω")
@@ -97,11 +98,18 @@ class Lexicon:
 
     def in_family(self, token: str, word: str) -> bool:
         """Whether token is a form of the headword word ("walked", "went", "children" for walk, go,
-        child). The query is taken as a headword, so --fuzzy saw counts saws and sawn, not see.
+        child). A query that is itself a form ("printed") reaches its siblings that share its stem
+        ("printing", "print"), not those spelt otherwise: --fuzzy saw counts saws and sawn, not see.
         Forms shorter than MIN_FAMILY_FORM are left out: the dictionaries file pronouns and pieces of
         contractions under a headword ("me": i, "us": we, "na": to, "ai": be)."""
-        return (len(token) >= MIN_FAMILY_FORM and token.lower() != word.lower()
-                and self.headword(token) == word.lower())
+        token, word = token.lower(), word.lower()
+        if len(token) < MIN_FAMILY_FORM or token == word:
+            return False
+        found = self.headword(token)
+        if found == word:
+            return True
+        own = self.headword(word)
+        return own is not None and found == own and _shared_start(token, word) >= min(len(own), MIN_SHARED_STEM)
 
     def inflects(self, token: str, word: str) -> bool:
         """Whether token is an inflected form of word, unless the lemmatiser files it under another
@@ -142,6 +150,13 @@ def inflections(word: str) -> frozenset[str]:
     if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
         forms.update({word[:-1] + "ies", word[:-1] + "ies'"})
     return frozenset(forms)
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
 
 
 def _base_letter(char: str) -> str:

@@ -15,6 +15,10 @@ from .match import Match, QueryMatcher
 from .streams import TokenBatch
 
 RUN_LENGTHS = (2, 3)
+# A run of the commonest words only ("for the", "is a", "to be": Zipf 6 or more, once in a thousand
+# words) is how people talk, not a word heard as several; on real speech such runs were most of the
+# candidates (for "fourteen", "easier", "type") and the verifier rejected them all, at a decode each.
+FUNCTION_WORD_ZIPF = 6.0
 MAX_GAP = 0.5  # seconds of silence between the words of one run: more is two utterances
 
 
@@ -30,6 +34,11 @@ def _joinable(batch: TokenBatch, i: int, length: int) -> bool:
                and starts[k + 1] - ends[k] <= MAX_GAP for k in range(i, i + length - 1))
 
 
+def _common_words_only(tokens: Sequence[str], matcher: QueryMatcher) -> bool:
+    lexicon = matcher.whole.lexicon
+    return lexicon is not None and all(lexicon.zipf(t) >= FUNCTION_WORD_ZIPF for t in tokens)
+
+
 def near_runs(batch: TokenBatch, matcher: QueryMatcher, taken: set[int]) -> Iterator[tuple[int, int, Match]]:
     """(position, length, match) of each run that comes near the query, in token order; runs touch
     no taken position and do not overlap (the most similar run wins, then the earlier, the shorter)."""
@@ -43,6 +52,8 @@ def near_runs(batch: TokenBatch, matcher: QueryMatcher, taken: set[int]) -> Iter
         for length in RUN_LENGTHS:
             span = range(i, i + length)
             if any(k in taken for k in span) or not _joinable(batch, i, length):
+                continue
+            if _common_words_only(tokens[i:i + length], matcher):
                 continue
             match = matcher.near_run(tokens[i:i + length])
             if match is not None:
