@@ -109,7 +109,8 @@ class Lexicon:
         if found == word:
             return True
         own = self.headword(word)
-        return own is not None and found == own and _shared_start(token, word) >= min(len(own), MIN_SHARED_STEM)
+        # the headword's letters but its last (easy: easier) or the first MIN_SHARED_STEM letters
+        return own is not None and found == own and _shared_start(token, word) >= min(len(own) - 1, MIN_SHARED_STEM)
 
     def inflects(self, token: str, word: str) -> bool:
         """Whether token is an inflected form of word, unless the lemmatiser files it under another
