@@ -24,7 +24,8 @@ from ..redo import ChunkReading, Steps, read_chunk, reading_steps
 from ..records import Alternative, Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
 from .batched import WindowBatcher
-from .models import check_language, choose_device, load_error, resolve_model
+from .models import check_language, choose_device, load_error, resolve_source
+from .packaged import ModelSource
 from .nbest import HypothesisRecorder, match_results, window_alternatives
 from .schedule import read_in_batches
 
@@ -37,21 +38,23 @@ RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted
 N_BEST = 5  # hypotheses a beam search keeps to the end: the runner-ups give each window's alternatives
 
 
-def _load(where: str, name: str, device: str, compute_type: str, threads: int, workers: int) -> object:
+def _load(source: ModelSource, device: str, compute_type: str, threads: int, workers: int) -> object:
     from faster_whisper import WhisperModel
 
+    files = source.files() if source.files else None  # read and checked before CTranslate2 sees them
     try:
-        return WhisperModel(where, device=device, compute_type=compute_type, cpu_threads=threads,
-                            num_workers=workers)
+        return WhisperModel(source.path, device=device, compute_type=compute_type, cpu_threads=threads,
+                            num_workers=workers, files=files)
     except ValueError as exc:
         raise UsageError(f"cannot use --device {device} --compute-type {compute_type}: {exc}") from None
     except Exception as exc:  # CUDA and file errors come in many types; say what to do instead
-        raise load_error(exc, name, device) from None
+        raise load_error(exc, source.name, device) from None
 
 
 class WhisperEngine:
     def __init__(self, options: EngineOptions) -> None:
-        self.where, model_name = resolve_model(options.model)
+        self.source = resolve_source(options.model)
+        model_name = self.source.name
         self.device = choose_device(options.device)
         self.compute_type = options.compute_type if options.compute_type != "default" else (
             "int8" if self.device == "cpu" else "float16")
@@ -65,7 +68,7 @@ class WhisperEngine:
         self.cores = cores
         model_workers = 1 if self.batched else self.workers
         self.threads = options.threads or max(1, cores // model_workers)
-        self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, model_workers)
+        self.model = _load(self.source, self.device, self.compute_type, self.threads, model_workers)
         # Beam search already holds runner-up readings; the recorder keeps them instead of dropping them.
         self.recorder = HypothesisRecorder(self.model.model, N_BEST) if (options.beam_size or 1) > 1 else None
         if self.recorder is not None:
@@ -222,7 +225,7 @@ class ChunkDecoder:
 
             ctranslate2.set_random_seed(SAMPLING_SEED)  # read once by each new decoding thread
             engine = self.engine
-            self.sampler = _load(engine.where, engine.name, engine.device, engine.compute_type, engine.threads, 1)
+            self.sampler = _load(engine.source, engine.device, engine.compute_type, engine.threads, 1)
         return self.sampler
 
 
