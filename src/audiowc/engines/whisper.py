@@ -36,6 +36,8 @@ FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
 BATCHED_CHUNKS = {"cuda": 32, "cpu": 8}  # runs of chunks read side by side (windows per call) when batched
 RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted by the one before
 N_BEST = 5  # hypotheses a beam search keeps to the end: the runner-ups give each window's alternatives
+DETECT_WINDOWS = 2  # 30 s windows a chunk's language is detected on (au-split's chunks are at most 60 s)
+SURE_LANGUAGE = 0.5  # below this probability a chunk keeps the language its source's last chunk had
 
 
 def _load(source: ModelSource, device: str, compute_type: str, threads: int, workers: int) -> object:
@@ -75,6 +77,7 @@ class WhisperEngine:
             self.model.model = self.recorder
         self.options = options
         self.language = check_language(options.language, self.model, model_name)
+        self.multilingual = bool(self.model.model.is_multilingual)  # segments then say their language
         self.name = f"whisper/{model_name}"
         # -1: Whisper's own list of non-speech symbols
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
@@ -91,7 +94,8 @@ class WhisperEngine:
                 if len(pending) == self.workers:
                     yield self._finish(pending.popleft(), context)
                 prompt = self._prompt(context.text(item.chunk.source))
-                pending.append((item.chunk, pool.submit(self._read, item, prompt)))
+                hint = context.language(item.chunk.source)
+                pending.append((item.chunk, pool.submit(self._read, item, prompt, hint)))
             while pending:
                 yield self._finish(pending.popleft(), context)
         except BaseException:
@@ -138,8 +142,9 @@ class WhisperEngine:
         for start, end in reading.unheard:
             self._warn(f"speech at the end of a chunk came back without words: {chunk.source} "
                        f"{clock(chunk.start + start)}-{clock(chunk.start + end)}")
-        context.add(chunk.source, reading.trusted_text)
-        segments = [self._segment(chunk, s, window.alternatives) for window in reading.windows for s in window.segments]
+        context.add(chunk.source, reading.trusted_text, reading.language)
+        segments = [self._segment(chunk, s, window.alternatives, reading.language)
+                    for window in reading.windows for s in window.segments]
         # A second pass fills a stretch inside a window that began earlier: its segments go in time order
         return chunk, sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
 
@@ -151,20 +156,34 @@ class WhisperEngine:
         parts = [p for p in (self.options.prompt, recent[-PROMPT_CHARS:] if self.options.context else "") if p]
         return " ".join(parts) or None
 
-    def _read(self, item: ChunkAudio, prompt: str | None) -> ChunkReading:
+    def _read(self, item: ChunkAudio, prompt: str | None, hint: str | None = None) -> ChunkReading:
         if _silent(item):
             return ChunkReading()
-        return read_chunk(item.samples, prompt, ChunkDecoder(self).decode)
+        language = self.language
+        if self.multilingual and language is None:
+            language = self._detect(item.samples, hint)
+        reading = read_chunk(item.samples, prompt, ChunkDecoder(self, language).decode)
+        reading.language = language if self.multilingual else None
+        return reading
 
-    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative]) -> Segment | None:
+    def _detect(self, samples: np.ndarray, hint: str | None) -> str:
+        """The chunk's language, detected once so that every redo decodes in the same one; an unsure
+        detection (music, a few words) keeps the language of the source's chunk before, when known."""
+        code, probability, _all = self.model.detect_language(  # type: ignore[attr-defined]
+            samples, language_detection_segments=DETECT_WINDOWS, language_detection_threshold=SURE_LANGUAGE)
+        return hint if hint and probability < SURE_LANGUAGE else code
+
+    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative],
+                 language: str | None = None) -> Segment | None:
         text = raw.text.strip()
         words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.prob) for w in raw.words if w.word.strip()))
         if not text or not words:
             return None
         first, last = raw.words[0].start, raw.words[-1].end
         mine = [a.shifted(chunk.start) for a in alternatives if first <= a.start and a.end <= last]
+        extra = dict(chunk.extra, language=language) if language else dict(chunk.extra)
         return Segment(source=chunk.source, chunk=chunk.index, start=words[0].start, end=words[-1].end, text=text,
-                       words=words, engine=self.name, extra=dict(chunk.extra), alternatives=mine)
+                       words=words, engine=self.name, extra=extra, alternatives=mine)
 
 
 class SourceContext:
@@ -175,32 +194,40 @@ class SourceContext:
 
     def __init__(self) -> None:
         self.parts: OrderedDict[str, deque[str]] = OrderedDict()
+        self.languages: dict[str, str] = {}  # the language of each source's latest chunk that had one
 
     def text(self, source: str) -> str:
         return " ".join(self.parts.get(source, ()))
 
-    def add(self, source: str, text: str) -> None:
+    def language(self, source: str) -> str | None:
+        return self.languages.get(source)
+
+    def add(self, source: str, text: str, language: str | None = None) -> None:
         parts = self.parts.setdefault(source, deque(maxlen=20))
         self.parts.move_to_end(source)
         if len(self.parts) > self.SOURCES_KEPT:
-            self.parts.popitem(last=False)
+            forgotten, _ = self.parts.popitem(last=False)
+            self.languages.pop(forgotten, None)
         if text:
             parts.append(text)
+        if language:
+            self.languages[source] = language
 
 
 class ChunkDecoder:
     """Decodes one chunk's audio for read_chunk: greedy (or beam) with the shared model, sampled with a
     fresh model of its own, seeded, so the random draws don't depend on what was decoded before."""
 
-    def __init__(self, engine: WhisperEngine) -> None:
+    def __init__(self, engine: WhisperEngine, language: str | None = None) -> None:
         self.engine = engine
+        self.language = language or engine.language
         self.sampler: Any = None
 
     def decode(self, samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
         engine, opts = self.engine, self.engine.options
         model = engine.model if temperature == 0.0 else self._sampler()
         segments, _info = model.transcribe(  # type: ignore[attr-defined]
-            samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
+            samples, language=self.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
         windows = _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
