@@ -65,8 +65,8 @@ def report(model: str, files: list[Path], by_source: dict[str, list[dict]], word
         found = ", ".join(f"{code} {n}" for code, n in sorted(detected[language].items()))
         counts = []
         for word in words.get(language, []):
-            in_ref = sum(count(word, language, ref) for ref, _ in texts[language])
-            in_heard = sum(count(word, language, heard) for _, heard in texts[language] if heard)
+            in_ref = count(word, language, "\n".join(ref for ref, _ in texts[language]))
+            in_heard = count(word, language, "\n".join(heard for _, heard in texts[language]))
             counts.append(f"{word} {in_heard}/{in_ref}")
         print(f"{model:8s} {language}  files {len(texts[language]):2d}  words {refs[language]:4d}  "
               f"WER {100 * edits[language] / refs[language]:5.1f} %  segments say: {found:14s}  "
