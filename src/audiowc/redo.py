@@ -69,6 +69,7 @@ class ChunkReading:
     redone: int = 0
     second_passes: int = 0
     unheard: list[tuple[float, float]] = field(default_factory=list)  # speech at the end left without words
+    language: str | None = None  # what a multilingual model decoded it as (detected or given)
 
     @property
     def trusted_text(self) -> str:

@@ -45,6 +45,7 @@ class TokenBatch:
     ends: list[float] | None = None
     sources: list[str] | None = None
     alternatives: list[AltReading] = field(default_factory=list)
+    language: str | None = None  # what the transcript says its words are in (its segments' "language")
 
     @property
     def timed(self) -> bool:
@@ -90,6 +91,12 @@ class ReadOptions:
     warn: WarnFunction = warn_stderr
     skip_bad: bool = False
     source: str | None = None  # names the recording of converted transcripts (au-format --source)
+    language: str | None = None  # the text's language, over what a transcript says (--language)
+
+    def language_of(self, segment: Segment) -> str | None:
+        """The language whose rules tokenise a segment: the one given, else the segment's own."""
+        said = segment.extra.get("language")
+        return self.language or (said.lower() if isinstance(said, str) and said else None)
 
     def bad_record(self, error: DataError) -> None:
         """Raise the error, or with skip_bad report it as one warning line and go on."""
@@ -98,13 +105,13 @@ class ReadOptions:
         self.warn(f"skipped: {error.describe()}")
 
 
-def _segment_tokens(segment: Segment, keep_case: bool) -> Iterator[tuple[str, float, float]]:
+def _segment_tokens(segment: Segment, keep_case: bool, language: str | None) -> Iterator[tuple[str, float, float]]:
     """A segment's tokens with their times. A segment without word times (a subtitle cue) spreads
     its tokens over its span in proportion to their place in its text: an estimate."""
     if not segment.words:
         yield from spread_tokens(segment.text, segment.start, segment.end, keep_case)
     for word in segment.words:
-        for token in tokenise(word.word, keep_case):
+        for token in tokenise(word.word, keep_case, language):
             yield token, word.start, word.end
 
 
@@ -113,13 +120,18 @@ def segment_batches(segments: Iterator[Segment], opts: ReadOptions) -> Iterator[
     time goes back."""
     batch = TokenBatch([], [], [], [])
     for segment in segments:
-        for token, start, end in _segment_tokens(segment, opts.keep_case):
+        language = opts.language_of(segment)
+        if batch.tokens and language != batch.language:
+            yield batch
+            batch = TokenBatch([], [], [], [])
+        batch.language = language
+        for token, start, end in _segment_tokens(segment, opts.keep_case, language):
             if not batch.follows(start, segment.source):
                 yield batch
-                batch = TokenBatch([], [], [], [])
+                batch = TokenBatch([], [], [], [], language=language)
             batch.add(token, start, end, segment.source)
-        batch.alternatives += [AltReading(tuple(tokens), a.start, a.end, segment.source, a.score)
-                               for a in segment.alternatives if (tokens := tokenise(a.text, opts.keep_case))]
+        batch.alternatives += [AltReading(tuple(tokens), a.start, a.end, segment.source, a.score) for a in
+                               segment.alternatives if (tokens := tokenise(a.text, opts.keep_case, language))]
         if len(batch.tokens) >= TOKENS_PER_BATCH:
             yield batch
             batch = TokenBatch([], [], [], [])
@@ -181,9 +193,9 @@ def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions)
 
 def text_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
     for block in iter_text_blocks(stream, where, head, opts.warn):
-        tokens = tokenise(block, opts.keep_case)
+        tokens = tokenise(block, opts.keep_case, opts.language)
         if tokens:
-            yield TokenBatch(tokens)
+            yield TokenBatch(tokens, language=opts.language)
 
 
 def check_format(requested: str) -> None:

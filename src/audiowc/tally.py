@@ -5,10 +5,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from dataclasses import replace
 from itertools import chain, islice
 from typing import IO, Iterator, Sequence
 
 from .count import BlockCounter, CountOptions, Hit, Tally
+from .lexicon import languages
 from .match import Match
 from .records import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
@@ -36,8 +38,10 @@ def default_jobs() -> int:
 class TallyRun:
     """Counts every input into one Tally; owns the worker pool, if any."""
 
-    def __init__(self, options: CountOptions, jobs: int, read: ReadOptions) -> None:
+    def __init__(self, options: CountOptions, jobs: int, read: ReadOptions, follow_language: bool = False) -> None:
         self.options = options
+        self.follow_language = follow_language  # count with the word list of the language a transcript says
+        self.languages_seen: set[str] = set()
         self.counter = BlockCounter(options)
         self.jobs = jobs
         self.read = read
@@ -79,14 +83,36 @@ class TallyRun:
     def _add_batches(self, stream: IO[bytes], name: str, fmt: str, head: bytes) -> None:
         ordinal = 1
         for batch in iter_batches(stream, name, fmt, self.read, head):
+            if self.follow_language and batch.language:
+                self._follow(batch.language)
             self.batches += 1
             self.tally.merge(self.counter.count_batch(batch, name, self.batches, ordinal))
             ordinal += len(batch.tokens)
 
 
-def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: int,
-                 read: ReadOptions) -> tuple[Tally, BlockCounter]:
-    with TallyRun(options, jobs, read) as run:
+    def _follow(self, said: str) -> None:
+        """Count with the language the transcript says, when it says so before anything is counted;
+        a later, different one is reported once (one word list serves a run)."""
+        language = said.split("-")[0].lower()
+        if language == self.options.language or language in self.languages_seen:
+            return
+        self.languages_seen.add(language)
+        if language not in languages():
+            self.read.warn(f"the transcript says its language is {said!r}, which has no word list; counting "
+                           f"with the word list of {self.options.language!r} (--language chooses)")
+        elif self.tally.table or self.batches:
+            self.read.warn(f"the transcript also says {said!r}; counting all with the word "
+                           f"list of {self.options.language!r} (--language chooses)")
+        else:
+            self.options = replace(self.options, language=language)
+            self.counter = BlockCounter(self.options)
+            self.tally = self.counter.empty_tally()
+
+
+def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: int, read: ReadOptions,
+                 follow_language: bool = False) -> tuple[Tally, BlockCounter]:
+    """Every input counted into one Tally; follow_language: with the language a transcript says."""
+    with TallyRun(options, jobs, read, follow_language) as run:
         for name in names:
             run.add_input(name, fmt)
         return run.tally, run.counter

@@ -3,7 +3,9 @@
 A token is a run of Unicode letters, digits and combining marks, with inner apostrophes
 kept (don't, banana's). Text is NFKC-normalised, curly apostrophes become straight ones and,
 unless keep_case, it is lower-cased. Everything else (punctuation, hyphens, symbols) separates.
-The full policy is in man/tok.1.
+A language's own rules apply when the text's language is known: French, Italian and Catalan split
+an elided article or pronoun off as a token of its own, as Whisper's words do (l'accident: l
+accident); Turkish and Azerbaijani lower-case I to ı and İ to i. The full policy is in man/tok.1.
 """
 
 from __future__ import annotations
@@ -17,6 +19,14 @@ import regex
 TOKEN_PATTERN = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:'[\p{L}\p{N}\p{M}]+)*")
 # NFKC leaves these apostrophe look-alikes alone; readers treat them as "'".
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'"})
+# Elided words that end in an apostrophe and join the next word, by language (lower case)
+ELISIONS = {
+    "fr": "c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu",
+    "it": "c|d|l|m|n|s|t|v|un|dell|all|dall|nell|sull|coll|quest|quell|bell|sant|buon|mezz",
+    "ca": "d|l|m|n|s|t",
+}
+ELIDED = {code: regex.compile(rf"^((?i:{words})')(?=[\p{{L}}\p{{N}}])") for code, words in ELISIONS.items()}
+DOTTED_I = {"tr", "az"}  # languages whose I lower-cases to dotless ı (and İ to i)
 LONG_LINE_BLOCKS = 4  # a line longer than this many blocks may be cut at a space
 BLOCK_BYTES = 1 << 20
 
@@ -32,9 +42,20 @@ def normalise(text: str, keep_case: bool = False) -> str:
     return text
 
 
-def tokenise(text: str, keep_case: bool = False) -> list[str]:
-    """The tokens of a text, in order."""
-    return TOKEN_PATTERN.findall(normalise(text, keep_case))
+def tokenise(text: str, keep_case: bool = False, language: str | None = None) -> list[str]:
+    """The tokens of a text, in order; with a language, its own rules too (see above)."""
+    if language is None or (language not in ELIDED and language not in DOTTED_I):
+        return TOKEN_PATTERN.findall(normalise(text, keep_case))
+    if language in DOTTED_I and not keep_case:
+        text = text.replace("I", "ı").replace("İ", "i")
+    tokens = TOKEN_PATTERN.findall(normalise(text, keep_case))
+    elided = ELIDED.get(language)
+    return tokens if elided is None else [part for token in tokens for part in _split_elision(token, elided)]
+
+
+def _split_elision(token: str, elided: "regex.Pattern[str]") -> list[str]:
+    found = elided.match(token)
+    return [token] if found is None else [found[1][:-1], token[found.end():]]
 
 
 def spread_tokens(text: str, start: float, end: float, keep_case: bool = False) -> list[tuple[str, float, float]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,12 +23,19 @@ instead (a segment's "alternatives") follow each batch as lines with a
 fifth column, the reading's score: wc-words lists the queries they hold as
 candidates and never counts them.
 
+A transcript that says its language (au-stt with a multilingual model
+writes "language" in each segment) is split by that language's rules:
+French, Italian and Catalan split off elided words (l'accident: l
+accident), Turkish lower-cases I to ı. --language sets the language
+instead, for plain text too.
+
 \b
 Examples:
   tok notes.txt | sort | uniq -c | sort -rn | head
   au-split ep.mp3 | au-stt | tok > ep.tokens
   tok --keep-case ep.mp3.jsonl | grep -w Banana
   tok --alternatives ep.mp3.jsonl | wc-words --fuzzy banana --hits --near
+  tok --language fr notes.txt
 """
 
 app = cli.make_app(HELP)
@@ -42,10 +49,13 @@ def tok(
     skip_bad: cli.SkipBadOption = False,
     alternatives: Annotated[bool, typer.Option("--alternatives", help="Also write the tokens of the "
                             "transcript's alternative readings, with their score as a fifth column.")] = False,
+    language: Annotated[Optional[str], typer.Option("--language", "-l", metavar="CODE", show_default=False,
+                        help="Language of the text, whose rules split tokens (fr, it, ca, tr...; default: what a "
+                             "transcript says, else none).")] = None,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad)
+    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=language.lower() if language else None)
     out = sys.stdout
     for name in input_names(files or []):
         with open_input(name) as stream:

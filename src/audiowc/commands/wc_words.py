@@ -31,6 +31,7 @@ Examples:
   wc-words --fuzzy "machine learning" --hits --clock ep.tokens
   wc-words --fuzzy banana --hits --near ep.tokens   # and the near-misses not counted
   wc-words --fuzzy Banane --language de notizen.txt
+  au-stt --model base folge.ogg | wc-words --fuzzy Banane   # the language the transcript says
   wc-words --fuzzy mister --fuzzy eight --fuzzy walk ep.tokens   # Mr., 8, walked and went too
 
 --fuzzy counts, by kind: exact, spoken-form (Mr. for mister), number (8 for eight, 1st for
@@ -113,10 +114,13 @@ def wc_words(
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
     if not 0 <= threshold <= 100:  # false for NaN too
         raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
+    code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits, loose=loose,
-                           language=resolve_language(language) if language else DEFAULT_LANGUAGE, near=near)
+                           language=code or DEFAULT_LANGUAGE, near=near)
+    # Without --language, a transcript that says its language (au-stt with a multilingual model) chooses it
     tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
-                                  ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad))
+                                  ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=code),
+                                  follow_language=code is None)
     _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top, near)
 
 

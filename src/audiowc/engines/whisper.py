@@ -24,7 +24,8 @@ from ..redo import ChunkReading, Steps, read_chunk, reading_steps
 from ..records import Alternative, Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
 from .batched import WindowBatcher
-from .models import check_language, choose_device, load_error, resolve_model
+from .models import check_language, choose_device, load_error, resolve_source
+from .packaged import ModelSource
 from .nbest import HypothesisRecorder, match_results, window_alternatives
 from .schedule import read_in_batches
 
@@ -35,23 +36,27 @@ FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
 BATCHED_CHUNKS = {"cuda": 32, "cpu": 8}  # runs of chunks read side by side (windows per call) when batched
 RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted by the one before
 N_BEST = 5  # hypotheses a beam search keeps to the end: the runner-ups give each window's alternatives
+DETECT_WINDOWS = 2  # 30 s windows a chunk's language is detected on (au-split's chunks are at most 60 s)
+SURE_LANGUAGE = 0.5  # below this probability a chunk keeps the language its source's last chunk had
 
 
-def _load(where: str, name: str, device: str, compute_type: str, threads: int, workers: int) -> object:
+def _load(source: ModelSource, device: str, compute_type: str, threads: int, workers: int) -> object:
     from faster_whisper import WhisperModel
 
+    files = source.files() if source.files else None  # read and checked before CTranslate2 sees them
     try:
-        return WhisperModel(where, device=device, compute_type=compute_type, cpu_threads=threads,
-                            num_workers=workers)
+        return WhisperModel(source.path, device=device, compute_type=compute_type, cpu_threads=threads,
+                            num_workers=workers, files=files)
     except ValueError as exc:
         raise UsageError(f"cannot use --device {device} --compute-type {compute_type}: {exc}") from None
     except Exception as exc:  # CUDA and file errors come in many types; say what to do instead
-        raise load_error(exc, name, device) from None
+        raise load_error(exc, source.name, device) from None
 
 
 class WhisperEngine:
     def __init__(self, options: EngineOptions) -> None:
-        self.where, model_name = resolve_model(options.model)
+        self.source = resolve_source(options.model)
+        model_name = self.source.name
         self.device = choose_device(options.device)
         self.compute_type = options.compute_type if options.compute_type != "default" else (
             "int8" if self.device == "cpu" else "float16")
@@ -65,13 +70,14 @@ class WhisperEngine:
         self.cores = cores
         model_workers = 1 if self.batched else self.workers
         self.threads = options.threads or max(1, cores // model_workers)
-        self.model = _load(self.where, model_name, self.device, self.compute_type, self.threads, model_workers)
+        self.model = _load(self.source, self.device, self.compute_type, self.threads, model_workers)
         # Beam search already holds runner-up readings; the recorder keeps them instead of dropping them.
         self.recorder = HypothesisRecorder(self.model.model, N_BEST) if (options.beam_size or 1) > 1 else None
         if self.recorder is not None:
             self.model.model = self.recorder
         self.options = options
         self.language = check_language(options.language, self.model, model_name)
+        self.multilingual = bool(self.model.model.is_multilingual)  # segments then say their language
         self.name = f"whisper/{model_name}"
         # -1: Whisper's own list of non-speech symbols
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
@@ -88,7 +94,8 @@ class WhisperEngine:
                 if len(pending) == self.workers:
                     yield self._finish(pending.popleft(), context)
                 prompt = self._prompt(context.text(item.chunk.source))
-                pending.append((item.chunk, pool.submit(self._read, item, prompt)))
+                hint = context.language(item.chunk.source)
+                pending.append((item.chunk, pool.submit(self._read, item, prompt, hint)))
             while pending:
                 yield self._finish(pending.popleft(), context)
         except BaseException:
@@ -135,8 +142,9 @@ class WhisperEngine:
         for start, end in reading.unheard:
             self._warn(f"speech at the end of a chunk came back without words: {chunk.source} "
                        f"{clock(chunk.start + start)}-{clock(chunk.start + end)}")
-        context.add(chunk.source, reading.trusted_text)
-        segments = [self._segment(chunk, s, window.alternatives) for window in reading.windows for s in window.segments]
+        context.add(chunk.source, reading.trusted_text, reading.language)
+        segments = [self._segment(chunk, s, window.alternatives, reading.language)
+                    for window in reading.windows for s in window.segments]
         # A second pass fills a stretch inside a window that began earlier: its segments go in time order
         return chunk, sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
 
@@ -148,20 +156,34 @@ class WhisperEngine:
         parts = [p for p in (self.options.prompt, recent[-PROMPT_CHARS:] if self.options.context else "") if p]
         return " ".join(parts) or None
 
-    def _read(self, item: ChunkAudio, prompt: str | None) -> ChunkReading:
+    def _read(self, item: ChunkAudio, prompt: str | None, hint: str | None = None) -> ChunkReading:
         if _silent(item):
             return ChunkReading()
-        return read_chunk(item.samples, prompt, ChunkDecoder(self).decode)
+        language = self.language
+        if self.multilingual and language is None:
+            language = self._detect(item.samples, hint)
+        reading = read_chunk(item.samples, prompt, ChunkDecoder(self, language).decode)
+        reading.language = language if self.multilingual else None
+        return reading
 
-    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative]) -> Segment | None:
+    def _detect(self, samples: np.ndarray, hint: str | None) -> str:
+        """The chunk's language, detected once so that every redo decodes in the same one; an unsure
+        detection (music, a few words) keeps the language of the source's chunk before, when known."""
+        code, probability, _all = self.model.detect_language(  # type: ignore[attr-defined]
+            samples, language_detection_segments=DETECT_WINDOWS, language_detection_threshold=SURE_LANGUAGE)
+        return hint if hint and probability < SURE_LANGUAGE else code
+
+    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative],
+                 language: str | None = None) -> Segment | None:
         text = raw.text.strip()
         words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.prob) for w in raw.words if w.word.strip()))
         if not text or not words:
             return None
         first, last = raw.words[0].start, raw.words[-1].end
         mine = [a.shifted(chunk.start) for a in alternatives if first <= a.start and a.end <= last]
+        extra = dict(chunk.extra, language=language) if language else dict(chunk.extra)
         return Segment(source=chunk.source, chunk=chunk.index, start=words[0].start, end=words[-1].end, text=text,
-                       words=words, engine=self.name, extra=dict(chunk.extra), alternatives=mine)
+                       words=words, engine=self.name, extra=extra, alternatives=mine)
 
 
 class SourceContext:
@@ -172,32 +194,40 @@ class SourceContext:
 
     def __init__(self) -> None:
         self.parts: OrderedDict[str, deque[str]] = OrderedDict()
+        self.languages: dict[str, str] = {}  # the language of each source's latest chunk that had one
 
     def text(self, source: str) -> str:
         return " ".join(self.parts.get(source, ()))
 
-    def add(self, source: str, text: str) -> None:
+    def language(self, source: str) -> str | None:
+        return self.languages.get(source)
+
+    def add(self, source: str, text: str, language: str | None = None) -> None:
         parts = self.parts.setdefault(source, deque(maxlen=20))
         self.parts.move_to_end(source)
         if len(self.parts) > self.SOURCES_KEPT:
-            self.parts.popitem(last=False)
+            forgotten, _ = self.parts.popitem(last=False)
+            self.languages.pop(forgotten, None)
         if text:
             parts.append(text)
+        if language:
+            self.languages[source] = language
 
 
 class ChunkDecoder:
     """Decodes one chunk's audio for read_chunk: greedy (or beam) with the shared model, sampled with a
     fresh model of its own, seeded, so the random draws don't depend on what was decoded before."""
 
-    def __init__(self, engine: WhisperEngine) -> None:
+    def __init__(self, engine: WhisperEngine, language: str | None = None) -> None:
         self.engine = engine
+        self.language = language or engine.language
         self.sampler: Any = None
 
     def decode(self, samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
         engine, opts = self.engine, self.engine.options
         model = engine.model if temperature == 0.0 else self._sampler()
         segments, _info = model.transcribe(  # type: ignore[attr-defined]
-            samples, language=engine.language, beam_size=opts.beam_size or 1, word_timestamps=True,
+            samples, language=self.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
         windows = _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
@@ -222,7 +252,7 @@ class ChunkDecoder:
 
             ctranslate2.set_random_seed(SAMPLING_SEED)  # read once by each new decoding thread
             engine = self.engine
-            self.sampler = _load(engine.where, engine.name, engine.device, engine.compute_type, engine.threads, 1)
+            self.sampler = _load(engine.source, engine.device, engine.compute_type, engine.threads, 1)
         return self.sampler
 
 
