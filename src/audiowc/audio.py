@@ -22,6 +22,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
+from .arguments import stdin_bytes
 from .errors import DataError
 from .integrity import SHORTFALL_SECONDS, check_header, check_length
 
@@ -210,7 +211,7 @@ def spool(source: str, directory: str | None = None) -> str:
     try:
         with os.fdopen(fd, "wb") as out:
             if source == "-":
-                shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+                shutil.copyfileobj(stdin_bytes("pipe audio in, or give FILE"), out, 1 << 20)
             else:
                 with open(source, "rb") as stream:
                     shutil.copyfileobj(stream, out, 1 << 20)

@@ -34,7 +34,7 @@ app = cli.make_app(HELP)
 
 def _hits(files: list[str]) -> Iterator[HitLine]:
     for name in input_names(files):
-        with open_input(name) as stream:
+        with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hits(stream, name)
 
 

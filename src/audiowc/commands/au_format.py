@@ -37,7 +37,7 @@ app = cli.make_app(HELP)
 
 def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterator[Segment]:
     for name in names:
-        with open_input(name) as stream:
+        with open_input(name, "a transcript") as stream:
             head, fmt = resolve_format(stream, input_format, name)
             if not head.strip():
                 continue  # empty input, empty output

@@ -13,6 +13,7 @@ import typer
 
 from .. import cli
 from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
+from ..arguments import stdin_bytes
 from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
@@ -89,13 +90,14 @@ def au_stt(
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
     if resume is not None and files:
         raise UsageError("--resume applies to a manifest on stdin, not to audio files")
+    stdin = None if files else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
     report = partial(cli.warn, NAME)
     earlier = read_partial(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
                             report=report, history=earlier.history if earlier else [])
     temporary = TemporaryChunks()
-    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-"))
+    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(stdin, "-"))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)

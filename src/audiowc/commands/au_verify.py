@@ -55,7 +55,7 @@ UNJUDGED = "unjudged\t-"  # the verdict and score columns of a line that could n
 
 def _items(files: list[str]) -> Iterator[HitOrBad]:
     for name in input_names(files):
-        with open_input(name) as stream:
+        with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hit_lines(stream, name)
 
 
