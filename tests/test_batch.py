@@ -160,6 +160,20 @@ def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, a
     assert (podcast / "counts.tsv").read_text().splitlines()[0].endswith("\tep2.wav")
 
 
+def test_make_counts_takes_each_shell_word_of_word_as_one_query(tmp_path: Path, au_bin: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    episodes(tmp_path, ["ep.wav"])
+    segment = {"source": "ep.wav", "chunk": 0, "start": 0.0, "end": 3.0, "text": "my fellow Americans, my fellow",
+               "words": [{"word": w, "start": i * 0.5, "end": i * 0.5 + 0.4, "prob": 0.9}
+                         for i, w in enumerate(["my", "fellow", "Americans,", "my", "fellow"])], "engine": "test"}
+    (tmp_path / "ep.wav.jsonl").write_text(json.dumps(segment) + "\n")  # newer than ep.wav: kept, not redone
+    made = run(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", "EPISODES=ep.wav",
+                'WORD=room times "my fellow"', f"AU_BIN={au_bin}/"], tmp_path, au_bin)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "counts.tsv").read_text().splitlines()[-3:] == ["0\troom", "0\ttimes", "2\tmy fellow"]
+
+
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.mp3")  # a WAV by another name: decoded all the same
     shutil.copy(DATA / "silence.wav", tmp_path / "ep.flac")
