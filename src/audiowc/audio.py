@@ -24,7 +24,7 @@ import soxr
 
 from .arguments import stdin_bytes
 from .errors import DataError
-from .integrity import SHORTFALL_SECONDS, check_header, check_length
+from .integrity import SHORTFALL_SECONDS, check_header, check_length, unreadable
 
 TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
@@ -150,7 +150,7 @@ def _open_pyav(path: str) -> Decoded:
         with quiet_stderr():
             container = av.open(path)
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise DataError(f"not a readable audio file ({exc.__class__.__name__})", path) from None
+        raise unreadable(path, exc) from None
     if not container.streams.audio:
         container.close()
         raise DataError("no audio stream in the file", path)
