@@ -134,6 +134,14 @@ def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tm
     assert result.err.startswith("au-stt: error: the partial transcript is not of this input")
 
 
+def test_resume_from_a_partial_not_there_yet_is_a_full_run(small_manifest: tuple[str, str], tmp_path: Path) -> None:
+    manifest, full = small_manifest
+    partial = tmp_path / "ep.mp3.jsonl.part"  # a first run, as the README writes it
+    result = call(stt_app, "au-stt", ["--resume", str(partial)], manifest)
+    assert (result.code, result.out) == (0, full)
+    assert result.err == f"au-stt: warning: nothing to resume, transcribing from the start (where: {partial}, not there yet)\n"
+
+
 # ---- the per-episode step ------------------------------------------------------------------------
 
 def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, au_bin: Path) -> None:

@@ -17,7 +17,7 @@ from ..arguments import stdin_bytes
 from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
-from ..resume import read_partial
+from ..resume import Partial, read_partial
 from ..stt_input import TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
@@ -38,6 +38,14 @@ Examples:
 """
 
 app = cli.make_app(HELP)
+
+
+def _earlier(path: str) -> Partial:
+    """The partial transcript to go on from; none yet (a first run) is nothing finished."""
+    if not os.path.lexists(path):
+        cli.warn(NAME, f"nothing to resume, transcribing from the start (where: {path}, not there yet)")
+        return Partial(path)
+    return read_partial(path)
 
 
 @app.command(help=HELP)
@@ -78,7 +86,7 @@ def au_stt(
                                              "the text of the chunks before it as a prompt.")] = False,
     resume: Annotated[Optional[str], typer.Option("--resume", metavar="PARTIAL", help="A partial transcript "
                       "of this same input from an interrupted run: copy its finished chunks to the output, "
-                      "skip them, and go on from there.", show_default=False)] = None,
+                      "skip them, and go on from there (not there yet: from the start).", show_default=False)] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
                                            "with a warning, instead of stopping.")] = False,
     version: cli.VersionOption = False,
@@ -92,7 +100,7 @@ def au_stt(
         raise UsageError("--resume applies to a manifest on stdin, not to audio files")
     stdin = None if files else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
     report = partial(cli.warn, NAME)
-    earlier = read_partial(resume) if resume is not None else None
+    earlier = _earlier(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
                             report=report, history=earlier.history if earlier else [])
