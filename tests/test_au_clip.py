@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
 
 from audiowc.clips import clip_name, separator
@@ -94,7 +95,8 @@ def test_bad_lines_usage_and_empty_input(tmp_path: Path) -> None:
     assert empty.code == 0 and empty.out == "" and not (tmp_path / "e.wav").exists()
 
 
-def test_no_folder_without_a_clip_and_an_empty_recording_says_so(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_folder_without_a_clip_and_an_empty_recording_says_so(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert call(app, "au-clip", [], "").code == 0  # empty input
     assert call(app, "au-clip", ["--supercut", "x.mp3"], "").code == 2  # a usage error

@@ -139,7 +139,8 @@ def test_resume_from_a_partial_not_there_yet_is_a_full_run(small_manifest: tuple
     partial = tmp_path / "ep.mp3.jsonl.part"  # a first run, as the README writes it
     result = call(stt_app, "au-stt", ["--resume", str(partial)], manifest)
     assert (result.code, result.out) == (0, full)
-    assert result.err == f"au-stt: warning: nothing to resume, transcribing from the start (where: {partial}, not there yet)\n"
+    assert result.err == ("au-stt: warning: nothing to resume, transcribing from the start "
+                          f"(where: {partial}, not there yet)\n")
 
 
 # ---- the per-episode step ------------------------------------------------------------------------
