@@ -129,3 +129,30 @@ def test_terminal_on_stdin_is_a_usage_error(argv: list[str], expects: str, tmp_p
     name = argv[0]
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"{name}: error: no input: {expects} (see {name} --help)\n"
+
+
+@pytest.mark.parametrize("name", ["au-parallel", "au-slurm", "au-transcript"])
+def test_bin_scripts_have_a_version(name: str, au_bin: Path) -> None:
+    from audiowc import __version__
+
+    result = run_bin(au_bin, name, "--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{name} {__version__}\n", "")
+    assert "--version" in run_bin(au_bin, name, "--help").stdout
+
+
+@pytest.mark.parametrize("name", ["au-stt", "tok", "au-format", "wc-words", "au-verify", "au-clip"])
+def test_help_examples_name_transcripts_as_the_readme_does(name: str) -> None:
+    """A transcript of ep.mp3 is ep.mp3.jsonl (au-episode's name; the README calls ep.jsonl unused)."""
+    text = subprocess.run([*command(name), "--help"], capture_output=True, text=True, check=True).stdout
+    page = (ROOT / "man" / f"{name}.1").read_text().replace("\\-", "-")
+    for where in (text, page, (ROOT / "man" / "audiowc.7").read_text()):
+        assert "au-stt > ep.jsonl" not in where.replace("\\-", "-") and " ep.jsonl |" not in where
+
+
+def test_au_verify_summary_example_is_what_it_prints() -> None:
+    from collections import Counter
+
+    from audiowc.commands.au_verify import HELP, _summary
+
+    tally = Counter({("banana", "confirmed"): 7, ("banana", "unsure"): 1, ("banana", "rejected"): 2})
+    assert f"# {_summary(tally, ['banana']).strip()}" in HELP

@@ -27,7 +27,7 @@ over its words.
 \b
 Examples:
   au-split ep.mp3 | au-stt | au-format --to srt > ep.srt
-  au-format --to vtt ep.jsonl > ep.vtt
+  au-format --to vtt ep.mp3.jsonl > ep.vtt
   au-format whisper-output.json > ep.jsonl
   au-format --source ep.mp3 old.srt | tok | wc-words --fuzzy banana --hits
 """

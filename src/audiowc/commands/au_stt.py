@@ -29,7 +29,7 @@ A chunk file marked "temporary" (au-split without --out-dir) is deleted once tra
 
 \b
 Examples:
-  au-split ep.mp3 | au-stt > ep.jsonl
+  au-split ep.mp3 | au-stt > ep.mp3.jsonl
   au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
   au-stt --model small.en --device cuda < ep.chunks.jsonl
   au-stt intro.wav outro.flac
