@@ -360,3 +360,32 @@ def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: igno
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)
     assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+
+
+def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatch) -> None:  # type: ignore
+    import multiprocessing
+    import threading
+
+    from audiowc import tally
+
+    methods: list[str] = []
+    real = multiprocessing.get_context
+
+    def context(method=None):  # type: ignore[no-untyped-def]
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(tally, "POOL_MIN_CHARS", 1000)
+    monkeypatch.setattr(tally.multiprocessing, "get_context", context)
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT * 200)
+    assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+    stop = threading.Event()
+    waiter = threading.Thread(target=stop.wait)
+    waiter.start()
+    try:
+        assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+    finally:
+        stop.set()
+        waiter.join()
+    assert methods == ["fork", "forkserver"]
