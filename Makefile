@@ -39,8 +39,16 @@ $(VENV)/.installed-test: $(ROOT)/pyproject.toml | $(BIN)/python
 man-pages:
 	@$(link_man_pages)
 
+# WORD is shell words, each one query: WORD='banana "machine learning"' is two. The recipe line that
+# runs this has the queries as "$${queries[@]}" (no glob expands in a query).
+define fuzzy_queries
+set -f && words=($(WORD)) && set +f && queries=() && \
+	for word in "$${words[@]}"; do queries+=(--fuzzy "$$word"); done
+endef
+
 run: $(VENV)/.installed man-pages
-	@$(BIN)/au-split $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok | $(BIN)/wc-words $(foreach w,$(WORD),--fuzzy $(w))
+	@$(fuzzy_queries) && \
+	$(BIN)/au-split $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok | $(BIN)/wc-words "$${queries[@]}"
 	@echo "The commands and their man pages are in $(VENV). To use them: . $(BIN)/activate" >&2
 
 test: $(VENV)/.installed-test man-pages
@@ -63,14 +71,13 @@ STT_OPTIONS ?=
 # parent's, when make is started by a program that changed directory without setting it)
 HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(wildcard $(PWD))),$(PWD),$(CURDIR))
 AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
-QUERIES = $(foreach w,$(WORD),--fuzzy $(w))
 # make -jN: N episodes at a time (-j alone: one a CPU)
 JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$$(nproc)),1)
 
 counts:
-	@cd "$(HERE)" && set -- $(EPISODES) && \
+	@cd "$(HERE)" && set -- $(EPISODES) && $(fuzzy_queries) && \
 	if [ $$# -eq 0 ]; then echo "make counts: give EPISODES='ep1.mp3 \"ep 2.mp3\"' or EPISODES='*.mp3'" >&2; exit 2; fi && \
 	trap 'rm -f "$(COUNTS).part"' EXIT && \
 	printf '%s\0' "$$@" | xargs -0 -n 1 -P $(JOBS) $(AU_BIN)au-episode --stt-options '$(STT_OPTIONS)' >/dev/null && \
-	$(AU_BIN)au-merge $(QUERIES) -- "$$@" > "$(COUNTS).part" && mv "$(COUNTS).part" "$(COUNTS)" && \
+	$(AU_BIN)au-merge "$${queries[@]}" -- "$$@" > "$(COUNTS).part" && mv "$(COUNTS).part" "$(COUNTS)" && \
 	echo "counts: $(HERE)/$(COUNTS)" >&2

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 import soundfile as sf
 
 from audiowc.clips import clip_name, separator
@@ -92,6 +93,21 @@ def test_bad_lines_usage_and_empty_input(tmp_path: Path) -> None:
     assert call(app, "au-clip", ["--no-clips"], "").code == 2
     empty = call(app, "au-clip", ["-o", str(tmp_path / "e"), "-s", str(tmp_path / "e.wav")], "")
     assert empty.code == 0 and empty.out == "" and not (tmp_path / "e.wav").exists()
+
+
+def test_no_folder_without_a_clip_and_an_empty_recording_says_so(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert call(app, "au-clip", [], "").code == 0  # empty input
+    assert call(app, "au-clip", ["--supercut", "x.mp3"], "").code == 2  # a usage error
+    bad = call(app, "au-clip", [], "x\t1\t2\n")  # a bad first line
+    assert bad.code == 1
+    assert list(tmp_path.iterdir()) == []  # no clips/
+    (tmp_path / "empty.mp3").write_bytes(b"")
+    empty = call(app, "au-clip", [], hits_for(tmp_path / "empty.mp3", [(1, 2)]))
+    assert (empty.code, empty.out) == (1, "")
+    assert empty.err == f"au-clip: error: the file is empty (0 bytes) (where: {tmp_path / 'empty.mp3'})\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.mp3"]
 
 
 def test_clip_names_are_unique() -> None:

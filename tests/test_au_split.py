@@ -124,6 +124,13 @@ def test_bad_file_is_one_line_and_leaves_nothing(name: str, message: str, tmp_pa
     assert not out.exists()
 
 
+def test_empty_file_says_it_is_empty(tmp_path: Path) -> None:
+    (tmp_path / "ep.mp3").write_bytes(b"")
+    result = split(["-o", str(tmp_path / "out"), str(tmp_path / "ep.mp3")])
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"au-split: error: the file is empty (0 bytes) (where: {tmp_path / 'ep.mp3'})\n"
+
+
 def test_other_inputs_still_run_after_a_bad_one(tmp_path: Path) -> None:
     result = split(["-o", str(tmp_path), str(DATA / "corrupt.mp3"), str(DATA / "talk-16k.wav")])
     assert result.code == 1

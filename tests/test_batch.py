@@ -134,6 +134,15 @@ def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tm
     assert result.err.startswith("au-stt: error: the partial transcript is not of this input")
 
 
+def test_resume_from_a_partial_not_there_yet_is_a_full_run(small_manifest: tuple[str, str], tmp_path: Path) -> None:
+    manifest, full = small_manifest
+    partial = tmp_path / "ep.mp3.jsonl.part"  # a first run, as the README writes it
+    result = call(stt_app, "au-stt", ["--resume", str(partial)], manifest)
+    assert (result.code, result.out) == (0, full)
+    assert result.err == ("au-stt: warning: nothing to resume, transcribing from the start "
+                          f"(where: {partial}, not there yet)\n")
+
+
 # ---- the per-episode step ------------------------------------------------------------------------
 
 def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, au_bin: Path) -> None:
@@ -158,6 +167,20 @@ def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, a
                podcast, au_bin, PWD=str(tmp_path))  # the parent's PWD, as subprocess(cwd=...) leaves it
     assert made.returncode == 0, made.stderr
     assert (podcast / "counts.tsv").read_text().splitlines()[0].endswith("\tep2.wav")
+
+
+def test_make_counts_takes_each_shell_word_of_word_as_one_query(tmp_path: Path, au_bin: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    episodes(tmp_path, ["ep.wav"])
+    segment = {"source": "ep.wav", "chunk": 0, "start": 0.0, "end": 3.0, "text": "my fellow Americans, my fellow",
+               "words": [{"word": w, "start": i * 0.5, "end": i * 0.5 + 0.4, "prob": 0.9}
+                         for i, w in enumerate(["my", "fellow", "Americans,", "my", "fellow"])], "engine": "test"}
+    (tmp_path / "ep.wav.jsonl").write_text(json.dumps(segment) + "\n")  # newer than ep.wav: kept, not redone
+    made = run(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", "EPISODES=ep.wav",
+                'WORD=room times "my fellow"', f"AU_BIN={au_bin}/"], tmp_path, au_bin)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "counts.tsv").read_text().splitlines()[-3:] == ["0\troom", "0\ttimes", "2\tmy fellow"]
 
 
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:

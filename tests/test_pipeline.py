@@ -103,3 +103,56 @@ def test_names_of_any_bytes_survive_every_stream(tmp_path: Path) -> None:
     assert sorted(line.split("\t")[0] for line in hits) == ["caf\\xe9.wav", "ep\\t1\\n.wav"]
     sources = {json.loads(line)["source"] for line in (tmp_path / "t.jsonl").read_text().splitlines()}
     assert {os.fsencode(s) for s in sources} == set(names)
+
+
+@pytest.mark.parametrize("argv,expects", [
+    (["tok"], "give FILE or pipe text or a transcript in"),
+    (["tok", "-"], "give FILE or pipe text or a transcript in"),
+    (["wc-words", "--fuzzy", "banana"], "give FILE or pipe text in"),
+    (["au-format"], "give FILE or pipe a transcript in"),
+    (["au-verify"], "give FILE or pipe wc-words --hits lines in"),
+    (["au-clip"], "give FILE or pipe wc-words --hits lines in"),
+    (["au-stt"], "pipe au-split's chunk manifest in, or give audio files"),
+    (["au-split", "-"], "pipe audio in, or give FILE"),
+    (["au-merge", "--files-from", "-"], "pipe the list of files in, one a line"),
+])
+def test_terminal_on_stdin_is_a_usage_error(argv: list[str], expects: str, tmp_path: Path) -> None:
+    """With nothing piped in and no file given, a command says what it expects instead of waiting
+    for typing on the terminal."""
+    master, slave = os.openpty()
+    try:
+        result = subprocess.run(command(argv[0]) + argv[1:], stdin=slave, capture_output=True, text=True,
+                                cwd=tmp_path, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    name = argv[0]
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"{name}: error: no input: {expects} (see {name} --help)\n"
+
+
+@pytest.mark.parametrize("name", ["au-parallel", "au-slurm", "au-transcript"])
+def test_bin_scripts_have_a_version(name: str, au_bin: Path) -> None:
+    from audiowc import __version__
+
+    result = run_bin(au_bin, name, "--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{name} {__version__}\n", "")
+    assert "--version" in run_bin(au_bin, name, "--help").stdout
+
+
+@pytest.mark.parametrize("name", ["au-stt", "tok", "au-format", "wc-words", "au-verify", "au-clip"])
+def test_help_examples_name_transcripts_as_the_readme_does(name: str) -> None:
+    """A transcript of ep.mp3 is ep.mp3.jsonl (au-episode's name; the README calls ep.jsonl unused)."""
+    text = subprocess.run([*command(name), "--help"], capture_output=True, text=True, check=True).stdout
+    page = (ROOT / "man" / f"{name}.1").read_text().replace("\\-", "-")
+    for where in (text, page, (ROOT / "man" / "audiowc.7").read_text()):
+        assert "au-stt > ep.jsonl" not in where.replace("\\-", "-") and " ep.jsonl |" not in where
+
+
+def test_au_verify_summary_example_is_what_it_prints() -> None:
+    from collections import Counter
+
+    from audiowc.commands.au_verify import HELP, _summary
+
+    tally = Counter({("banana", "confirmed"): 7, ("banana", "unsure"): 1, ("banana", "rejected"): 2})
+    assert f"# {_summary(tally, ['banana']).strip()}" in HELP

@@ -326,3 +326,66 @@ def test_near_runs_check_every_neighbour_of_a_batch() -> None:
     assert list(near_runs(backwards, matcher, set())) == []
     assert [(i, n) for i, n, _m in near_runs(TokenBatch(["good", "we"], [9.02, 9.5], [9.48, 9.7], ["a.wav"] * 2),
                                              matcher, set())] == [(0, 2)]
+
+
+def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A short text arrives as two blocks (the head read to sniff the format, then the rest); it
+    # used to start a pool of forked workers, stopped again at once, which once hung for minutes.
+    from audiowc import tally
+    from audiowc.count import CountOptions
+    from audiowc.match import parse_query
+    from audiowc.streams import ReadOptions
+
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT * 200)
+    options = CountOptions((parse_query("banana", True, False),))
+    with tally.TallyRun(options, 4, ReadOptions(False, print, False)) as run:
+        run.add_input(str(path), "auto")
+        assert run.pool is None
+    assert tally.query_total(run.tally, run.counter, 0) == 800
+
+
+def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A finished count closes the pool and lets each worker end by itself: a SIGTERM sent to a
+    # worker still starting up could be lost, leaving the parent waiting for it for good.
+    import multiprocessing.pool
+
+    from audiowc import tally
+
+    def refuse(self) -> None:  # type: ignore[no-untyped-def]
+        raise AssertionError("the pool was terminated")
+
+    monkeypatch.setattr(tally, "POOL_MIN_CHARS", 1000, raising=False)  # a pool for this short text
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", refuse)
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT * 200)
+    assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+
+
+def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatch) -> None:  # type: ignore
+    import multiprocessing
+    import threading
+
+    from audiowc import tally
+
+    methods: list[str] = []
+    real = multiprocessing.get_context
+
+    def context(method=None):  # type: ignore[no-untyped-def]
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(tally, "POOL_MIN_CHARS", 1000)
+    monkeypatch.setattr(tally.multiprocessing, "get_context", context)
+    path = tmp_path / "t.txt"
+    path.write_text(TEXT * 200)
+    assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+    stop = threading.Event()
+    waiter = threading.Thread(target=stop.wait)
+    waiter.start()
+    try:
+        assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
+    finally:
+        stop.set()
+        waiter.join()
+    assert methods == ["fork", "forkserver"]

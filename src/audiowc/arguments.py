@@ -5,9 +5,23 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Iterator
+from typing import IO, Iterator
 
-from .errors import UsageError
+from .errors import NoInput, UsageError
+
+
+def stdin_bytes(expects: str) -> IO[bytes]:
+    """stdin, where a command reads its input; a terminal there is a usage error, not a silent wait
+    for typing. expects: what to do instead ("give FILE or pipe text in")."""
+    if sys.stdin is None:
+        raise NoInput(f"no input: {expects}")
+    try:
+        terminal = sys.stdin.isatty()
+    except ValueError:  # closed
+        terminal = False
+    if terminal:
+        raise NoInput(f"no input: {expects}")
+    return sys.stdin.buffer
 
 
 def listed_inputs(files: list[str], files_from: str | None) -> Iterator[str]:
@@ -16,7 +30,8 @@ def listed_inputs(files: list[str], files_from: str | None) -> Iterator[str]:
         if files_from == "-" and "-" in files:
             raise UsageError("stdin can hold the list of files or audio, not both")
         # surrogateescape: a name need not be UTF-8, and must come through byte for byte
-        stream = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+        stream = (io.TextIOWrapper(stdin_bytes("pipe the list of files in, one a line"), encoding="utf-8",
+                                   errors="surrogateescape")
                   if files_from == "-" else open(files_from, encoding="utf-8", errors="surrogateescape"))
         with stream:
             yield from (line.rstrip("\n") for line in stream if line.strip())

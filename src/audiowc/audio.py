@@ -22,8 +22,9 @@ import numpy as np
 import soundfile as sf
 import soxr
 
+from .arguments import stdin_bytes
 from .errors import DataError
-from .integrity import SHORTFALL_SECONDS, check_header, check_length
+from .integrity import SHORTFALL_SECONDS, check_header, check_length, unreadable
 
 TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
@@ -149,7 +150,7 @@ def _open_pyav(path: str) -> Decoded:
         with quiet_stderr():
             container = av.open(path)
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise DataError(f"not a readable audio file ({exc.__class__.__name__})", path) from None
+        raise unreadable(path, exc) from None
     if not container.streams.audio:
         container.close()
         raise DataError("no audio stream in the file", path)
@@ -210,7 +211,7 @@ def spool(source: str, directory: str | None = None) -> str:
     try:
         with os.fdopen(fd, "wb") as out:
             if source == "-":
-                shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+                shutil.copyfileobj(stdin_bytes("pipe audio in, or give FILE"), out, 1 << 20)
             else:
                 with open(source, "rb") as stream:
                     shutil.copyfileobj(stream, out, 1 << 20)

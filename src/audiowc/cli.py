@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn, Optional, Sequence
 import typer
 
 from . import __version__
-from .errors import AudiowcError
+from .errors import AudiowcError, NoInput
 from .formats import INPUT_FORMATS
 
 # Typer has shipped click both vendored and as a dependency; BadParameter's parent is its
@@ -99,6 +99,9 @@ def _os_error_text(exc: OSError) -> str:
 
 def _report(name: str, exc: Exception) -> int:
     """Say what went wrong in one line; return the exit status."""
+    if isinstance(exc, NoInput):
+        error(name, f"{exc.describe()} (see {name} --help)")
+        return exc.exit_code
     if isinstance(exc, AudiowcError):
         error(name, exc.describe())
         return exc.exit_code

@@ -70,6 +70,7 @@ def cut_clips(hits: Iterable[HitLine], out_dir: Path, pad: float, audio_dir: str
         excerpt = read_excerpt(find_audio(hit.source, audio_dir), hit.start - pad, hit.end + pad)
         clip = Clip(hit, excerpt, out_dir / clip_name(hit.source, hit.start, used))
         if write:
+            out_dir.mkdir(parents=True, exist_ok=True)  # only now: no hit, no folder
             write_audio(clip.path, excerpt.samples, excerpt.rate)
         yield clip
 

@@ -28,3 +28,8 @@ class UsageError(AudiowcError):
     """Options that do not fit together: exit status 2."""
 
     exit_code = 2
+
+
+class NoInput(UsageError):
+    """stdin is a terminal where a command would read its input: nothing was piped in and no file
+    given. The runner adds where to read more (`see CMD --help`)."""

@@ -15,6 +15,7 @@ import soxr
 
 from .audio import TARGET_RATE, quiet_stderr
 from .errors import DataError
+from .integrity import unreadable
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _pyav_excerpt(path: str, start: float, end: float) -> Excerpt:
         with quiet_stderr():
             container = av.open(path)
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise DataError(f"not a readable audio file ({exc.__class__.__name__})", path) from None
+        raise unreadable(path, exc) from None
     with container:
         if not container.streams.audio:
             raise DataError("no audio stream in the file", path)

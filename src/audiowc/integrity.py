@@ -20,6 +20,18 @@ XING_FRAMES, XING_BYTES = 0x1, 0x2  # flags of an MP3's Xing/Info header
 SHORTFALL_SECONDS = 0.5  # decoders may differ by a frame or two at the end; more is missing audio
 
 
+def unreadable(path: str, exc: Exception) -> DataError:
+    """The error for a file no decoder opens: an empty file says so, rather than what FFmpeg made
+    of no bytes at all."""
+    try:
+        empty = os.path.getsize(path) == 0
+    except OSError:
+        empty = False
+    if empty:
+        return DataError("the file is empty (0 bytes)", path)
+    return DataError(f"not a readable audio file ({exc.__class__.__name__})", path)
+
+
 def wav_missing_bytes(path: str) -> int:
     """How many bytes of sample data a WAV header promises beyond the end of the file (0 if none)."""
     size = os.path.getsize(path)

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Iterator, Sequence
 
+from .arguments import stdin_bytes
 from .errors import DataError, UsageError
 from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 from .formats import replay_lines as replay_lines  # stt_input reads it from here
@@ -68,10 +69,11 @@ class TokenBatch:
 
 
 @contextmanager
-def open_input(path: str) -> Iterator[IO[bytes]]:
-    """A binary stream for a path, '-' meaning stdin."""
+def open_input(path: str, expects: str = "text") -> Iterator[IO[bytes]]:
+    """A binary stream for a path, '-' meaning stdin (a usage error on a terminal: expects says
+    what to pipe in)."""
     if path == "-":
-        yield sys.stdin.buffer
+        yield stdin_bytes(f"give FILE or pipe {expects} in")
         return
     try:
         handle = open(path, "rb")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from dataclasses import replace
 from itertools import chain, islice
 from typing import IO, Iterator, Sequence
@@ -16,14 +17,50 @@ from .records import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
 from .text import iter_text_blocks
 
+# Plain text shorter than this (in characters) is counted in this process: a pool costs more than
+# it saves there (a block is 1 MiB; counting runs at about 30 MB/s a core), and a small input
+# never forks.
+POOL_MIN_CHARS = 4 << 20
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
 _worker: BlockCounter | None = None
 
 
-def _start_worker(options: CountOptions) -> None:
+def _start_worker(counter: BlockCounter | None, options: CountOptions) -> None:
+    """Runs first in each worker, which starts with SIGINT and SIGTERM blocked (see _fork_pool)."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops it with SIGTERM, which must just end us
-    _worker = BlockCounter(options)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # one sent meanwhile ends us now
+    _worker = counter if counter is not None else BlockCounter(options)
+
+
+def _single_threaded() -> bool:
+    """Whether this process has no thread but the main one (native threads included, on Linux)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
+def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
+    """A pool of workers that count blocks with counter's lexicon.
+
+    Forking shares the loaded lexicon (1-2 s to load again in each worker otherwise), but is only
+    safe from a process with one thread: a lock another thread holds stays held in the child for
+    good. With threads about, the workers come from a fresh forkserver and load their own.
+    SIGINT and SIGTERM are blocked while the workers are made: a worker that the parent stops at
+    once (a short input ends before the last worker is up) would otherwise take the signal with the
+    parent's Python handler, or lose it altogether if it came before the interpreter's after-fork
+    reset, and wait for work forever while the parent waits for it to end."""
+    method = "fork" if _single_threaded() else "forkserver"
+    shared = counter if method == "fork" else None
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        return multiprocessing.get_context(method).Pool(
+            jobs, initializer=_start_worker, initargs=(shared, counter.options))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _count_in_worker(block: str) -> Tally:
@@ -52,9 +89,12 @@ class TallyRun:
     def __enter__(self) -> "TallyRun":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         if self.pool is not None:
-            self.pool.terminate()
+            if kind is None:  # done: the workers end when they see the queue closed, no signal needed
+                self.pool.close()
+            else:
+                self.pool.terminate()
             self.pool.join()
 
     def add_input(self, name: str, fmt: str) -> None:
@@ -71,13 +111,19 @@ class TallyRun:
             self.tally.merge(tally)
 
     def _map_blocks(self, blocks: Iterator[str]) -> Iterator[Tally]:
-        ahead = list(islice(blocks, 2))
-        if len(ahead) < 2 or self.jobs < 2:  # a small input is not worth a pool
+        ahead: list[str] = []
+        size = 0
+        if self.jobs > 1:
+            for block in blocks:  # a small input is not worth a pool
+                ahead.append(block)
+                size += len(block)
+                if size >= POOL_MIN_CHARS:
+                    break
+        if size < POOL_MIN_CHARS:
             yield from map(self.counter.count_text, chain(ahead, blocks))
             return
         if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(
-                self.jobs, initializer=_start_worker, initargs=(self.options,))
+            self.pool = _fork_pool(self.counter, self.jobs)
         yield from self.pool.imap(_count_in_worker, chain(ahead, blocks), chunksize=1)
 
     def _add_batches(self, stream: IO[bytes], name: str, fmt: str, head: bytes) -> None:

@@ -34,7 +34,7 @@ app = cli.make_app(HELP)
 
 def _hits(files: list[str]) -> Iterator[HitLine]:
     for name in input_names(files):
-        with open_input(name) as stream:
+        with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hits(stream, name)
 
 
@@ -42,7 +42,7 @@ def _hits(files: list[str]) -> Iterator[HitLine]:
 def au_clip(
     files: cli.InputFiles = None,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where the clips go "
-                                          "(made if missing).")] = Path("clips"),
+                                          "(made with the first clip).")] = Path("clips"),
     supercut: Annotated[Optional[Path], typer.Option("--supercut", "-s", metavar="FILE", show_default=False,
                         help="Also write every clip, in hit order, into this one file (.wav, .flac or .ogg).")
                         ] = None,
@@ -60,8 +60,6 @@ def au_clip(
         raise UsageError(f"--supercut must end in {', '.join(SUPERCUT_FORMATS)}, not {supercut.name!r}")
     if no_clips and supercut is None:
         raise UsageError("--no-clips needs --supercut")
-    if not no_clips:
-        out_dir.mkdir(parents=True, exist_ok=True)
     joined = Supercut(supercut, gap) if supercut is not None else None
     for clip in cut_clips(_hits(files or []), out_dir, pad, audio_dir, write=not no_clips):
         if joined is not None:

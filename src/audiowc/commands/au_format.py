@@ -27,7 +27,7 @@ over its words.
 \b
 Examples:
   au-split ep.mp3 | au-stt | au-format --to srt > ep.srt
-  au-format --to vtt ep.jsonl > ep.vtt
+  au-format --to vtt ep.mp3.jsonl > ep.vtt
   au-format whisper-output.json > ep.jsonl
   au-format --source ep.mp3 old.srt | tok | wc-words --fuzzy banana --hits
 """
@@ -37,7 +37,7 @@ app = cli.make_app(HELP)
 
 def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterator[Segment]:
     for name in names:
-        with open_input(name) as stream:
+        with open_input(name, "a transcript") as stream:
             head, fmt = resolve_format(stream, input_format, name)
             if not head.strip():
                 continue  # empty input, empty output

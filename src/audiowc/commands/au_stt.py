@@ -13,10 +13,11 @@ import typer
 
 from .. import cli
 from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
+from ..arguments import stdin_bytes
 from ..errors import UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
-from ..resume import read_partial
+from ..resume import Partial, read_partial
 from ..stt_input import TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
@@ -28,7 +29,7 @@ A chunk file marked "temporary" (au-split without --out-dir) is deleted once tra
 
 \b
 Examples:
-  au-split ep.mp3 | au-stt > ep.jsonl
+  au-split ep.mp3 | au-stt > ep.mp3.jsonl
   au-stt < ep.chunks.jsonl | tok | wc-words --fuzzy banana
   au-stt --model small.en --device cuda < ep.chunks.jsonl
   au-stt intro.wav outro.flac
@@ -37,6 +38,14 @@ Examples:
 """
 
 app = cli.make_app(HELP)
+
+
+def _earlier(path: str) -> Partial:
+    """The partial transcript to go on from; none yet (a first run) is nothing finished."""
+    if not os.path.lexists(path):
+        cli.warn(NAME, f"nothing to resume, transcribing from the start (where: {path}, not there yet)")
+        return Partial(path)
+    return read_partial(path)
 
 
 @app.command(help=HELP)
@@ -77,7 +86,7 @@ def au_stt(
                                              "the text of the chunks before it as a prompt.")] = False,
     resume: Annotated[Optional[str], typer.Option("--resume", metavar="PARTIAL", help="A partial transcript "
                       "of this same input from an interrupted run: copy its finished chunks to the output, "
-                      "skip them, and go on from there.", show_default=False)] = None,
+                      "skip them, and go on from there (not there yet: from the start).", show_default=False)] = None,
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
                                            "with a warning, instead of stopping.")] = False,
     version: cli.VersionOption = False,
@@ -89,13 +98,14 @@ def au_stt(
         raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
     if resume is not None and files:
         raise UsageError("--resume applies to a manifest on stdin, not to audio files")
+    stdin = None if files else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
     report = partial(cli.warn, NAME)
-    earlier = read_partial(resume) if resume is not None else None
+    earlier = _earlier(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
                             report=report, history=earlier.history if earlier else [])
     temporary = TemporaryChunks()
-    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(sys.stdin.buffer, "-"))
+    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(stdin, "-"))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
     items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)

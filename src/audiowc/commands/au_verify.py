@@ -36,7 +36,7 @@ are judged, and the exit status stays 0. Input that is not hit lines at all stop
 Examples:
   wc-words --fuzzy banana --hits ep.tokens | au-verify
   wc-words --fuzzy banana --hits --near ep.tokens | au-verify --transcript ep.tokens
-  wc-words --fuzzy banana --hits ep.tokens | au-verify --summary     # 7 confirmed, 1 unsure: banana
+  wc-words --fuzzy banana --hits ep.tokens | au-verify --summary     # 7 confirmed, 1 unsure, 2 rejected: banana
   au-verify --audio-dir ~/podcasts hits.tsv | grep -w confirmed
   tok --alternatives ep.mp3.jsonl | wc-words --fuzzy banana --hits --near \\
     | au-verify --transcript ep.mp3.jsonl --counts             # 8<TAB>banana
@@ -55,7 +55,7 @@ UNJUDGED = "unjudged\t-"  # the verdict and score columns of a line that could n
 
 def _items(files: list[str]) -> Iterator[HitOrBad]:
     for name in input_names(files):
-        with open_input(name) as stream:
+        with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hit_lines(stream, name)
 
 

@@ -58,7 +58,7 @@ def tok(
     read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=language.lower() if language else None)
     out = sys.stdout
     for name in input_names(files or []):
-        with open_input(name) as stream:
+        with open_input(name, "text or a transcript") as stream:
             head, fmt = resolve_format(stream, input_format, name)
             for batch in iter_batches(stream, name, fmt, read, head):
                 if batch.timed:

@@ -103,8 +103,8 @@ def wc_words(
     keep_case: cli.KeepCaseOption = False,
     skip_bad: cli.SkipBadOption = False,
     input_format: cli.FromOption = "auto",
-    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for large plain text "
-                                      "(0: one a CPU, up to 4).")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for plain text of 4 MiB "
+                                      "or more (0: one a CPU, up to 4).")] = 0,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
