@@ -109,8 +109,10 @@ class Lexicon:
         if found == word:
             return True
         own = self.headword(word)
-        # the headword's letters but its last (easy: easier) or the first MIN_SHARED_STEM letters
-        return own is not None and found == own and _shared_start(token, word) >= min(len(own) - 1, MIN_SHARED_STEM)
+        # A headword longer than the query is another word (lower-case "haus" is filed under "hausen");
+        # a sibling shares the headword's letters but its last (easy: easier), or MIN_SHARED_STEM of them.
+        return (own is not None and found == own and len(own) <= len(word)
+                and _shared_start(token, word) >= min(len(own) - 1, MIN_SHARED_STEM))
 
     def inflects(self, token: str, word: str) -> bool:
         """Whether token is an inflected form of word, unless the lemmatiser files it under another

@@ -149,10 +149,14 @@ def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, f
     if len(fields) not in (4, 5):
         raise DataError(f"expected 1, 4 or 5 tab-separated columns, got {len(fields)}", where, number)
     try:
-        score = float(fields[4]) if len(fields) == 5 else None
-        return fields[0], float(fields[1]), float(fields[2]), tsv_text(fields[3]), score
+        start, end = float(fields[1]), float(fields[2])
     except ValueError:
-        raise DataError("token times and scores must be numbers", where, number) from None
+        raise DataError("token times must be numbers", where, number) from None
+    try:
+        score = float(fields[4]) if len(fields) == 5 else None
+    except ValueError:
+        raise DataError("an alternative's score (fifth column) must be a number", where, number) from None
+    return fields[0], start, end, tsv_text(fields[3]), score
 
 
 def _add_alternative_token(batch: TokenBatch, token: str, start: float, end: float, source: str,

@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 from dataclasses import replace
-from itertools import chain, islice
+from itertools import chain
 from typing import IO, Iterator, Sequence
 
 from .count import BlockCounter, CountOptions, Hit, Tally
