@@ -46,9 +46,11 @@ set -f && words=($(WORD)) && set +f && queries=() && \
 	for word in "$${words[@]}"; do queries+=(--fuzzy "$$word"); done
 endef
 
+# The count to trust (au-count); its transcript is kept as examples/banana-talk.ogg.jsonl (git-ignored).
 run: $(VENV)/.installed man-pages
-	@$(fuzzy_queries) && \
-	$(BIN)/au-split $(EXAMPLE) | $(BIN)/au-stt | $(BIN)/tok | $(BIN)/wc-words "$${queries[@]}"
+	@set -f && words=($(WORD)) && set +f && queries=() && \
+	for word in "$${words[@]}"; do queries+=(-w "$$word"); done && \
+	$(BIN)/au-count "$${queries[@]}" $(EXAMPLE)
 	@echo "The commands and their man pages are in $(VENV). To use them: . $(BIN)/activate" >&2
 
 test: $(VENV)/.installed-test man-pages
