@@ -40,6 +40,7 @@ def records(text: str) -> list[dict]:  # type: ignore[type-arg]
 
 # ---- chunks and paths ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -50,6 +51,7 @@ def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> N
     assert list(tmp_path.iterdir()) == [spool] and list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage, code", [("head -c 1 > /dev/null", 0), ("au-stt --language xx", 2),
                                          ("au-stt --model whatever", 2)])
 def test_a_pipeline_stopped_early_leaves_no_chunks_behind(stage: str, code: int, tmp_path: Path,
@@ -63,6 +65,7 @@ def test_a_pipeline_stopped_early_leaves_no_chunks_behind(stage: str, code: int,
     assert list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_on_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -79,6 +82,7 @@ def test_ctrl_c_on_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: 
     assert list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # $TMPDIR, read once per process
     monkeypatch.chdir(tmp_path)
@@ -92,6 +96,7 @@ def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monke
     assert not any(Path(c["path"]).exists() for c in chunks) and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_kept_chunks_have_absolute_paths_read_from_anywhere(tmp_path: Path, au_bin: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     made = run(["au-split", "-o", "ep.chunks", str(DATA / "talk-16k.wav")], tmp_path, au_bin)
@@ -113,6 +118,7 @@ def small_manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return manifest, full.out
 
 
+@pytest.mark.slow
 def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[str, str], tmp_path: Path) -> None:
     manifest, full = small_manifest
     lines = full.splitlines(keepends=True)
@@ -126,6 +132,7 @@ def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[
     assert resumed[1:] == lines[1:]  # chunk 1, the last in the partial, and the rest: decoded
 
 
+@pytest.mark.slow
 def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tmp_path: Path) -> None:
     partial = tmp_path / "part.jsonl"
     partial.write_text('{"source": "other.mp3", "chunk": 3, "start": 0, "end": 1, "text": "x"}\n')
@@ -136,6 +143,7 @@ def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tm
 
 # ---- the per-episode step ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, au_bin: Path) -> None:
     mp3 = tmp_path / "ep.mp3"
     shutil.copy(DATA / "talk-44k-stereo.mp3", mp3)
@@ -150,6 +158,7 @@ def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, a
     assert "transcribing ep.mp3" in newer.stderr
 
 
+@pytest.mark.slow
 def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, au_bin: Path) -> None:
     podcast = tmp_path / "pod"
     podcast.mkdir()
@@ -160,6 +169,7 @@ def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, a
     assert (podcast / "counts.tsv").read_text().splitlines()[0].endswith("\tep2.wav")
 
 
+@pytest.mark.slow
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.mp3")  # a WAV by another name: decoded all the same
     shutil.copy(DATA / "silence.wav", tmp_path / "ep.flac")
@@ -169,6 +179,7 @@ def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_
     assert (tmp_path / "ep.flac.jsonl").exists() and silent.stdout == ""  # no hits from ep.mp3
 
 
+@pytest.mark.slow
 def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -> None:
     episode = episodes(tmp_path, ["ep.wav"])[0]
     options = ["--split-options", " ".join(SMALL_CHUNKS)]
@@ -183,6 +194,7 @@ def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == [episode.name, "ep.wav.jsonl"]
 
 
+@pytest.mark.slow
 def test_episode_step_failure_leaves_no_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "corrupt.mp3", tmp_path / "bad.mp3")
     result = run(["au-episode", "bad.mp3"], tmp_path, au_bin)
@@ -195,6 +207,7 @@ def test_episode_step_failure_leaves_no_transcript(tmp_path: Path, au_bin: Path)
 NAMES = ["ep 1.wav", "EP2.OPUS", "ep3.WAV"]
 
 
+@pytest.mark.slow
 def test_make_counts_from_any_directory(tmp_path: Path, au_bin: Path) -> None:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -237,6 +250,7 @@ def merged(folder: Path, au_bin: Path) -> dict[str, str]:
     return outputs
 
 
+@pytest.mark.slow
 def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Path) -> None:
     folder = tmp_path / "big"
     episodes(folder, NAMES)
@@ -250,6 +264,7 @@ def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Pa
     assert [(h[0], float(h[1])) for h in hits] == sorted((h[0], float(h[1])) for h in hits) and len(hits) >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("parallel") is None, reason="GNU parallel is not installed")
 def test_gnu_parallel_gives_the_serial_bytes_and_resumes(serial: dict[str, str], tmp_path: Path,
                                                          au_bin: Path) -> None:
@@ -269,6 +284,7 @@ def test_gnu_parallel_gives_the_serial_bytes_and_resumes(serial: dict[str, str],
     assert merged(folder, au_bin) == serial
 
 
+@pytest.mark.slow
 def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path) -> None:
     script = str(ROOT / "bin" / "au-slurm")
     assert subprocess.run(["bash", "-n", script]).returncode == 0
@@ -302,6 +318,7 @@ def test_make_links_the_man_pages_where_man_finds_them_from_the_venv_s_bin(tmp_p
     assert subprocess.run(["man", "-w", "au-stt"], capture_output=True, env=env).returncode != 0  # found through the venv
 
 
+@pytest.mark.slow
 def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> None:
     """After `make run` the commands are in .venv/bin, not on PATH: the scripts find them there."""
     checkout = tmp_path / "checkout"

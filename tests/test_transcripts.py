@@ -15,6 +15,8 @@ from audiowc.judge import longest_repeat
 from audiowc.text import tokenise
 from conftest import DATA, call
 
+pytestmark = pytest.mark.slow  # every test here runs the speech model
+
 SPEECH = DATA / "speech"
 # In this order, in one run, the first version wrote "8 of the spades. 8 of the spades. ..." into
 # three later files and "Word. Word. ..." into another.
