@@ -1,4 +1,5 @@
-# audiowc: `make run` tries the pipeline on the example, `make test` runs the suite, and
+# audiowc: `make run` tries the pipeline on the example, `make test` runs the suite (`make test-fast`
+# all but the tests marked slow: those that run the speech model or whole pipelines), and
 # `make -j2 counts EPISODES="a.mp3 'b c.MP3'" WORD=banana` counts a word over many episodes.
 # Works from any directory (make -C REPO, make -f REPO/Makefile). See README.md.
 
@@ -11,7 +12,7 @@ BIN := $(VENV)/bin
 EXAMPLE := $(ROOT)/examples/banana-talk.ogg
 WORD ?= banana
 
-.PHONY: run test counts clean-venv man-pages
+.PHONY: run test test-fast counts clean-venv man-pages
 .DELETE_ON_ERROR:
 
 $(BIN)/python:
@@ -55,6 +56,10 @@ run: $(VENV)/.installed man-pages
 
 test: $(VENV)/.installed-test man-pages
 	cd $(ROOT) && $(BIN)/python -m pytest
+
+# The inner loop: the tests that neither run the speech model nor a whole pipeline (under a minute).
+test-fast: $(VENV)/.installed-test man-pages
+	cd $(ROOT) && $(BIN)/python -m pytest -m "not slow"
 
 clean-venv:
 	rm -rf $(VENV)

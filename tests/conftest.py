@@ -1,8 +1,10 @@
-"""Shared helpers: run a command in-process through the real runner, or as a subprocess."""
+"""Shared helpers: run a command in-process through the real runner, or as a subprocess; the speech
+model loaded once per test session for the tests that run commands in-process."""
 
 from __future__ import annotations
 
 import atexit
+import copy
 import io
 import os
 import shlex
@@ -10,8 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 import typer
@@ -102,3 +107,72 @@ def shell(command: str, stdin: bytes = b"", cwd: Path | None = None, timeout: fl
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+# ---- the speech model, loaded once per session ---------------------------------------------------
+# Loading the embedded model takes a second or two; in-process au-stt and au-verify runs load it
+# anew each time. Here each model is loaded once and handed out again for the same arguments.
+# Commands run as subprocesses load their own: nothing to share there.
+WHISPER = "audiowc.engines.whisper"  # _load(...) and WhisperEngine
+VERIFY = ("audiowc.verify.Verifier", "audiowc.commands.au_verify.Verifier")
+
+
+class _SharedWhisper:
+    """WhisperEngine's model, shared: only the load made while an engine is being built (its main
+    model) is kept; a sampler is loaded fresh as before, since its seeded random draws depend on
+    the model being new. Each engine gets a shallow copy, so what it sets on it (the n-best
+    recorder around `.model`) stays its own."""
+
+    def __init__(self, load: Any) -> None:
+        self.load = load
+        self.models: dict[tuple[Any, ...], Any] = {}
+        self.building = threading.local()
+
+    def __call__(self, *args: Any) -> Any:
+        if not getattr(self.building, "on", False):
+            return self.load(*args)
+        if args not in self.models:
+            self.models[args] = self.load(*args)
+        return copy.copy(self.models[args])
+
+    def init(self, original: Any) -> Any:
+        def init(engine: Any, *args: Any, **kwargs: Any) -> None:
+            self.building.on = True
+            try:
+                original(engine, *args, **kwargs)
+            finally:
+                self.building.on = False
+        return init
+
+
+class _SharedVerifier:
+    """audiowc.verify.Verifier, one instance per set of arguments (it keeps no state between windows)."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.made: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in self.made:
+            self.made[key] = self.cls(*args, **kwargs)
+        return self.made[key]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_models() -> Iterator[None]:
+    """Nothing is loaded until a test needs it; a test may still monkeypatch these names."""
+    import importlib
+
+    with pytest.MonkeyPatch.context() as patch:
+        try:
+            whisper = importlib.import_module(WHISPER)
+            shared = _SharedWhisper(whisper._load)
+            patch.setattr(whisper, "_load", shared)
+            patch.setattr(whisper.WhisperEngine, "__init__", shared.init(whisper.WhisperEngine.__init__))
+            verifier = _SharedVerifier(importlib.import_module("audiowc.verify").Verifier)
+            for name in VERIFY:
+                patch.setattr(name, verifier)
+        except (ImportError, AttributeError) as exc:  # moved: the tests still run, each loading its own
+            warnings.warn(f"the model is not shared between tests (update tests/conftest.py): {exc}")
+        yield

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from audiowc.commands.au_count import app
 from conftest import call
 
@@ -16,6 +18,7 @@ def test_usage_errors_and_a_missing_recording(tmp_path: Path) -> None:
     assert transcript.code == 1 and "no such transcript" in transcript.err
 
 
+@pytest.mark.slow  # runs tok, wc-words and au-verify as a pipeline
 def test_a_transcript_without_the_word_counts_zero_without_a_decode(tmp_path: Path) -> None:
     transcript = tmp_path / "ep.mp3.jsonl"
     transcript.write_text('{"source": "ep.mp3", "start": 1.0, "end": 2.0, "text": "Hello there.", "words": '

@@ -32,6 +32,7 @@ def as_jsonl(records: list[dict]) -> str:  # type: ignore[type-arg]
     return "".join(json.dumps(r) + "\n" for r in records)
 
 
+@pytest.mark.slow
 def test_transcribes_with_absolute_ordered_times(manifest: list[dict]) -> None:  # type: ignore[type-arg]
     chunks = [dict(c, episode=206) for c in manifest]
     result = stt([], as_jsonl(chunks))
@@ -52,6 +53,7 @@ def test_transcribes_with_absolute_ordered_times(manifest: list[dict]) -> None: 
     assert manifest[2]["start"] > 5 and segments[-1]["start"] > 5  # later chunks carry their offset
 
 
+@pytest.mark.slow
 def test_audio_files_as_arguments() -> None:
     result = stt([str(DATA / "talk-44k-stereo.flac")])
     segments = [json.loads(line) for line in result.out.splitlines()]
@@ -59,6 +61,7 @@ def test_audio_files_as_arguments() -> None:
     assert segments[-1]["end"] <= 9.71
 
 
+@pytest.mark.slow
 def test_speech_running_to_the_last_sample_is_kept() -> None:
     """Real speech cut in the middle of its last word: the words up to it come out, or a warning says
     which stretch came back without words, never nothing."""
@@ -104,6 +107,7 @@ def test_malformed_line_is_named() -> None:
     assert result.err.endswith("(where: -, line 2)\n")
 
 
+@pytest.mark.slow
 def test_missing_chunk_file_stops_or_is_skipped(manifest: list[dict]) -> None:  # type: ignore[type-arg]
     records = [dict(manifest[0], path="/nonexistent/c.wav"), manifest[1]]
     result = stt([], as_jsonl(records))
@@ -138,6 +142,7 @@ def test_a_model_not_downloaded_says_how_to_fetch_it_once(tmp_path: Path, manife
     assert f"{tmp_path}/hf" in err  # where it would go
 
 
+@pytest.mark.slow
 def test_a_model_directory_is_used_and_named(tmp_path: Path, manifest: list[dict]) -> None:  # type: ignore[type-arg]
     embedded, _name = resolve_model(None)
     directory = tmp_path / "whisper-tiny.en-ct2"
@@ -155,6 +160,7 @@ def test_language_is_checked_against_the_model(language: str, message: str,
     assert result.code == 2 and message in result.err and result.err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_language_auto_and_en_are_fine_for_an_english_model(manifest: list[dict]) -> None:  # type: ignore[type-arg]
     assert stt(["--language", "auto"], as_jsonl(manifest[:1])).code == 0
     assert stt(["--language", "EN"], as_jsonl(manifest[:1])).code == 0
@@ -211,12 +217,14 @@ def test_deepspeech_adapter_against_the_documented_api(manifest: list[dict], tmp
     assert stt(["-e", "deepspeech", "-m", str(model), "--hotwords", "x"], as_jsonl(chunks)).code == 2
 
 
+@pytest.mark.slow
 def test_closed_pipe_is_quiet() -> None:
     result = shell(f"{script('au-split')} --max-len 6 --min-len 1 -o $(mktemp -d) {DATA / 'talk-16k.wav'} | "
                    f"{script('au-stt')} | head -1")
     assert result.stderr == b"" and result.stdout.count(b"\n") == 1
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_with_whole_lines(manifest: list[dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
     many = tmp_path / "many.jsonl"
     many.write_text(as_jsonl([dict(manifest[i % len(manifest)], index=i) for i in range(60)]))
@@ -237,6 +245,7 @@ def test_ctrl_c_exits_130_with_whole_lines(manifest: list[dict], tmp_path: Path)
         json.loads(line)
 
 
+@pytest.mark.slow
 def test_ctrl_c_abandons_a_chunk_in_flight(tmp_path: Path) -> None:
     import numpy as np
     import soundfile as sf

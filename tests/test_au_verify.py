@@ -44,6 +44,7 @@ def test_slot_and_readings() -> None:
     assert share(0.0, []) == 1.0 and share(-10.0, [0.0]) < 0.001
 
 
+@pytest.mark.slow
 def test_a_word_said_is_confirmed_and_one_not_said_is_rejected() -> None:
     result = call(app, "au-verify", [], line(SAID) + line(NOT_SAID, "bandana", "uncounted-near"))
     assert result.code == 0, result.err
@@ -52,6 +53,7 @@ def test_a_word_said_is_confirmed_and_one_not_said_is_rejected() -> None:
     assert not_said[6] == "uncounted-near" and not_said[7] == "rejected" and float(not_said[8]) < 0.1
 
 
+@pytest.mark.slow
 def test_summary_counts_verdicts_per_query() -> None:
     result = call(app, "au-verify", ["--summary"], line(SAID) + line(NOT_SAID))
     assert result.code == 0 and result.out == "1 confirmed, 0 unsure, 1 rejected: banana\n"
@@ -102,6 +104,7 @@ def test_an_unknown_device_is_a_usage_error() -> None:
         assert result.err == "au-verify: error: unknown device 'gpu' (choose from auto, cpu, cuda)\n"
 
 
+@pytest.mark.slow
 def test_hits_after_a_bad_line_are_judged_in_order() -> None:
     backwards = f"{EXAMPLE}\t28.620\t0.740\tman the\tbanana\t83\tuncounted-phrase\n"
     result = call(app, "au-verify", [], line(SAID) + backwards + line(NOT_SAID, "bandana"))
@@ -127,6 +130,7 @@ def test_rivals_keep_the_transcripts_words_around_the_slot() -> None:
     assert {"bandana", "nana"} <= set(near_words("banana")) and "bananas" not in near_words("banana")
 
 
+@pytest.mark.slow
 def test_with_the_transcript_a_misread_window_is_confirmed() -> None:
     hits = line(LUNCH_BOX) + line(REPEAT)
     alone = call(app, "au-verify", [], hits)
@@ -143,6 +147,7 @@ def test_a_transcript_without_times_is_refused(tmp_path: Path) -> None:
     assert result.code == 1 and "needs word times" in result.err
 
 
+@pytest.mark.slow
 def test_windows_judged_together_agree_with_one_at_a_time() -> None:
     from audiowc.excerpt import read_excerpt
     from audiowc.verify import Verifier, Window
@@ -193,6 +198,7 @@ def test_counts_take_forms_the_transcript_wrote_without_a_decode(tmp_path: Path,
     assert call(app, "au-verify", ["--counts", "--summary"], "").code == 2
 
 
+@pytest.mark.slow
 def test_counts_add_a_confirmed_candidate_and_drop_a_rejected_one() -> None:
     lines = [line(SAID), line(LUNCH_BOX, "an end", "uncounted-phrase"), line(NOT_SAID, "hall", "uncounted-word")]
     result = call(app, "au-verify", ["--counts", "--transcript", str(TOKENS)], "".join(lines))

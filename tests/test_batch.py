@@ -40,6 +40,7 @@ def records(text: str) -> list[dict]:  # type: ignore[type-arg]
 
 # ---- chunks and paths ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -50,6 +51,7 @@ def test_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> N
     assert list(tmp_path.iterdir()) == [spool] and list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage, code", [("head -c 1 > /dev/null", 0), ("au-stt --language xx", 2),
                                          ("au-stt --model whatever", 2)])
 def test_a_pipeline_stopped_early_leaves_no_chunks_behind(stage: str, code: int, tmp_path: Path,
@@ -63,6 +65,7 @@ def test_a_pipeline_stopped_early_leaves_no_chunks_behind(stage: str, code: int,
     assert list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_ctrl_c_on_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: Path) -> None:
     spool = tmp_path / "tmp"
     spool.mkdir()
@@ -79,6 +82,7 @@ def test_ctrl_c_on_the_pipeline_leaves_no_chunks_behind(tmp_path: Path, au_bin: 
     assert list(spool.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # $TMPDIR, read once per process
     monkeypatch.chdir(tmp_path)
@@ -92,6 +96,7 @@ def test_chunks_without_out_dir_are_temporary_and_absolute(tmp_path: Path, monke
     assert not any(Path(c["path"]).exists() for c in chunks) and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_kept_chunks_have_absolute_paths_read_from_anywhere(tmp_path: Path, au_bin: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     made = run(["au-split", "-o", "ep.chunks", str(DATA / "talk-16k.wav")], tmp_path, au_bin)
@@ -113,6 +118,7 @@ def small_manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return manifest, full.out
 
 
+@pytest.mark.slow
 def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[str, str], tmp_path: Path) -> None:
     manifest, full = small_manifest
     lines = full.splitlines(keepends=True)
@@ -126,6 +132,7 @@ def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[
     assert resumed[1:] == lines[1:]  # chunk 1, the last in the partial, and the rest: decoded
 
 
+@pytest.mark.slow
 def test_resume_of_another_input_is_an_error(small_manifest: tuple[str, str], tmp_path: Path) -> None:
     partial = tmp_path / "part.jsonl"
     partial.write_text('{"source": "other.mp3", "chunk": 3, "start": 0, "end": 1, "text": "x"}\n')
@@ -145,6 +152,7 @@ def test_resume_from_a_partial_not_there_yet_is_a_full_run(small_manifest: tuple
 
 # ---- the per-episode step ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, au_bin: Path) -> None:
     mp3 = tmp_path / "ep.mp3"
     shutil.copy(DATA / "talk-44k-stereo.mp3", mp3)
@@ -159,6 +167,7 @@ def test_episode_step_names_transcripts_by_the_whole_file_name(tmp_path: Path, a
     assert "transcribing ep.mp3" in newer.stderr
 
 
+@pytest.mark.slow
 def test_make_counts_with_f_from_a_program_that_left_pwd_stale(tmp_path: Path, au_bin: Path) -> None:
     podcast = tmp_path / "pod"
     podcast.mkdir()
@@ -183,6 +192,7 @@ def test_make_counts_takes_each_shell_word_of_word_as_one_query(tmp_path: Path, 
     assert (tmp_path / "counts.tsv").read_text().splitlines()[-3:] == ["0\troom", "0\ttimes", "2\tmy fellow"]
 
 
+@pytest.mark.slow
 def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "talk-16k.wav", tmp_path / "ep.mp3")  # a WAV by another name: decoded all the same
     shutil.copy(DATA / "silence.wav", tmp_path / "ep.flac")
@@ -192,6 +202,7 @@ def test_au_count_never_reuses_another_recordings_transcript(tmp_path: Path, au_
     assert (tmp_path / "ep.flac.jsonl").exists() and silent.stdout == ""  # no hits from ep.mp3
 
 
+@pytest.mark.slow
 def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -> None:
     episode = episodes(tmp_path, ["ep.wav"])[0]
     options = ["--split-options", " ".join(SMALL_CHUNKS)]
@@ -206,6 +217,7 @@ def test_episode_step_resumes_from_its_part_file(tmp_path: Path, au_bin: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == [episode.name, "ep.wav.jsonl"]
 
 
+@pytest.mark.slow
 def test_episode_step_failure_leaves_no_transcript(tmp_path: Path, au_bin: Path) -> None:
     shutil.copy(DATA / "corrupt.mp3", tmp_path / "bad.mp3")
     result = run(["au-episode", "bad.mp3"], tmp_path, au_bin)
@@ -218,6 +230,7 @@ def test_episode_step_failure_leaves_no_transcript(tmp_path: Path, au_bin: Path)
 NAMES = ["ep 1.wav", "EP2.OPUS", "ep3.WAV"]
 
 
+@pytest.mark.slow
 def test_make_counts_from_any_directory(tmp_path: Path, au_bin: Path) -> None:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
@@ -241,13 +254,19 @@ def test_make_counts_from_any_directory(tmp_path: Path, au_bin: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def serial(tmp_path_factory: pytest.TempPathFactory, au_bin: Path) -> dict[str, str]:
-    """The batch one episode after another, and the merged outputs of it."""
+def transcribed(tmp_path_factory: pytest.TempPathFactory, au_bin: Path) -> Path:
+    """The batch one episode after another: a folder with NAMES and their transcripts."""
     folder = tmp_path_factory.mktemp("serial")
     episodes(folder, NAMES)
     made = run(["au-episode", *NAMES], folder, au_bin)
     assert made.returncode == 0, made.stderr
-    return merged(folder, au_bin)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def serial(transcribed: Path, au_bin: Path) -> dict[str, str]:
+    """The merged outputs of the batch made one episode after another."""
+    return merged(transcribed, au_bin)
 
 
 def merged(folder: Path, au_bin: Path) -> dict[str, str]:
@@ -260,6 +279,7 @@ def merged(folder: Path, au_bin: Path) -> dict[str, str]:
     return outputs
 
 
+@pytest.mark.slow
 def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Path) -> None:
     folder = tmp_path / "big"
     episodes(folder, NAMES)
@@ -273,6 +293,7 @@ def test_merge_is_one_big_run(serial: dict[str, str], tmp_path: Path, au_bin: Pa
     assert [(h[0], float(h[1])) for h in hits] == sorted((h[0], float(h[1])) for h in hits) and len(hits) >= 3
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("parallel") is None, reason="GNU parallel is not installed")
 def test_gnu_parallel_gives_the_serial_bytes_and_resumes(serial: dict[str, str], tmp_path: Path,
                                                          au_bin: Path) -> None:
@@ -292,10 +313,13 @@ def test_gnu_parallel_gives_the_serial_bytes_and_resumes(serial: dict[str, str],
     assert merged(folder, au_bin) == serial
 
 
-def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path) -> None:
+@pytest.mark.slow
+def test_slurm_array_tasks_each_take_their_own_line(tmp_path: Path, au_bin: Path, transcribed: Path) -> None:
     script = str(ROOT / "bin" / "au-slurm")
     assert subprocess.run(["bash", "-n", script]).returncode == 0
     episodes(tmp_path, NAMES)
+    for name in NAMES[:2]:  # already transcribed: the tasks' au-episode finds them current
+        shutil.copy(transcribed / f"{name}.jsonl", tmp_path)
     (tmp_path / "list.txt").write_text("".join(f"{name}\n" for name in NAMES))
     for task, name in ((1, "ep 1.wav"), (2, "EP2.OPUS")):
         result = run(["bash", script, "list.txt"], tmp_path, au_bin, SLURM_ARRAY_TASK_ID=str(task))
@@ -325,6 +349,7 @@ def test_make_links_the_man_pages_where_man_finds_them_from_the_venv_s_bin(tmp_p
     assert subprocess.run(["man", "-w", "au-stt"], capture_output=True, env=env).returncode != 0  # found through the venv
 
 
+@pytest.mark.slow
 def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> None:
     """After `make run` the commands are in .venv/bin, not on PATH: the scripts find them there."""
     checkout = tmp_path / "checkout"

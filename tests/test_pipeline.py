@@ -24,6 +24,7 @@ def pipeline(stages: list[str], tmp: Path, audio: Path) -> str:
     return " | ".join(stage.format(tmp=tmp, audio=audio) for stage in stages)
 
 
+@pytest.mark.slow
 def test_example_count(tmp_path: Path) -> None:
     said, heard = expected_counts()["banana"]
     result = shell(pipeline(STAGES, tmp_path, EXAMPLE) + " --fuzzy banana")
@@ -34,6 +35,7 @@ def test_example_count(tmp_path: Path) -> None:
     assert said - 3 <= int(count) <= said
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", range(4))
 def test_head_at_every_stage_is_quiet(stage: int, tmp_path: Path) -> None:
     stages = STAGES[: stage + 1]
@@ -42,6 +44,7 @@ def test_head_at_every_stage_is_quiet(stage: int, tmp_path: Path) -> None:
     assert result.stdout.count(b"\n") == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("broken,stage_name", [
     ("au-split --out-dir {tmp} " + str(DATA / "corrupt.mp3"), "au-split"),
     ("echo not-a-manifest", "au-stt"),
@@ -72,6 +75,7 @@ def test_bin_scripts_have_usage(name: str, au_bin: Path) -> None:
     assert missing.returncode in (1, 2) and missing.stderr.count("\n") >= 1
 
 
+@pytest.mark.slow
 def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     audio = tmp_path / "ep.wav"
     shutil.copy(DATA / "talk-16k.wav", audio)
@@ -90,6 +94,7 @@ def test_au_count_and_au_transcript(tmp_path: Path, au_bin: Path) -> None:
     assert transcript.stdout.startswith("[00:00:00] ") and "tomato" in transcript.stdout
 
 
+@pytest.mark.slow
 def test_names_of_any_bytes_survive_every_stream(tmp_path: Path) -> None:
     """A tab, a newline and a byte that is not UTF-8 in recordings' names: TSV escapes them, JSON keeps them."""
     names = [b"ep\t1\n.wav", b"caf\xe9.wav"]

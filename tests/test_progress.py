@@ -8,6 +8,8 @@ import subprocess
 import termios
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, script
 
 
@@ -37,6 +39,7 @@ def test_au_split_shows_audio_seconds(tmp_path: Path) -> None:
     assert code == 0 and "0/10 s audio" in err
 
 
+@pytest.mark.slow
 def test_au_stt_shows_real_time_factor(tmp_path: Path) -> None:
     manifest = subprocess.run([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-16k.wav")],
                               capture_output=True, check=True).stdout
@@ -44,6 +47,7 @@ def test_au_stt_shows_real_time_factor(tmp_path: Path) -> None:
     assert code == 0 and "rtf=" in err and "s audio" in err
 
 
+@pytest.mark.slow
 def test_au_stt_knows_the_total_and_the_time_left_from_the_manifest(tmp_path: Path) -> None:
     manifest = subprocess.run([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-16k.wav")],
                               capture_output=True, check=True).stdout

@@ -15,6 +15,8 @@ from audiowc.judge import longest_repeat
 from audiowc.text import tokenise
 from conftest import DATA, call
 
+pytestmark = pytest.mark.slow  # every test here runs the speech model
+
 SPEECH = DATA / "speech"
 # In this order, in one run, the first version wrote "8 of the spades. 8 of the spades. ..." into
 # three later files and "Word. Word. ..." into another.
@@ -22,12 +24,18 @@ CHAIN = ["mfa_english_t", "ps_cards005", "mfa_english_slow", "mfa_multilingual_i
          "mfa_multilingual_ipa_us_4", "mfa_words", "ami_ES2011a_headset0_40-46s"]
 
 
+TRANSCRIBED: dict[tuple[str, ...], str] = {}  # the same files with the same options are decoded once a session
+
+
 def transcribe(paths: list[Path], out: Path, *options: str) -> list[dict]:  # type: ignore[type-arg]
-    manifest = call(split_app, "au-split", ["-o", str(out), *map(str, paths)])
-    assert manifest.code == 0, manifest.err
-    result = call(stt_app, "au-stt", list(options), manifest.out)
-    assert result.code == 0, result.err
-    return [json.loads(line) for line in result.out.splitlines()]
+    key = (*map(str, paths), "--", *options)  # the segments name no chunk file: `out` does not matter
+    if key not in TRANSCRIBED:
+        manifest = call(split_app, "au-split", ["-o", str(out), *map(str, paths)])
+        assert manifest.code == 0, manifest.err
+        result = call(stt_app, "au-stt", list(options), manifest.out)
+        assert result.code == 0, result.err
+        TRANSCRIBED[key] = result.out
+    return [json.loads(line) for line in TRANSCRIBED[key].splitlines()]
 
 
 def texts_by_source(segments: list[dict]) -> dict[str, list[str]]:  # type: ignore[type-arg]

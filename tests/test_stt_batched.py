@@ -153,6 +153,7 @@ def whisper():
     return WhisperEngine(EngineOptions(device="cpu", batched=True, batch_size=4))
 
 
+@pytest.mark.slow
 def test_one_span_alone_reads_as_faster_whisper_reads_it(whisper) -> None:
     from audiowc.engines.whisper import _windows
 
@@ -167,6 +168,7 @@ def test_one_span_alone_reads_as_faster_whisper_reads_it(whisper) -> None:
     assert [round(x.avg_logprob, 4) for x in ours] == [round(x.avg_logprob, 4) for x in theirs]
 
 
+@pytest.mark.slow
 def test_spans_read_together_keep_their_own_text(whisper) -> None:
     names = ["mfa_english_t", "ps_cards005", "mfa_english_slow"]
     audio = [sf.read(DATA / "speech" / f"{n}.flac", dtype="float32")[0] for n in names]
@@ -177,6 +179,7 @@ def test_spans_read_together_keep_their_own_text(whisper) -> None:
     assert all(together)
 
 
+@pytest.mark.slow
 def test_au_stt_batched_on_the_cpu_is_deterministic(tmp_path) -> None:
     files = " ".join(str(DATA / "speech" / f"{n}.flac") for n in ("mfa_english_t", "ps_cards005", "mfa_words"))
     runs = []
