@@ -8,7 +8,8 @@ from audiowc.commands.au_verify import app
 from audiowc.errors import DataError
 from audiowc.hitlines import parse_hit
 from audiowc.hitcontext import Transcript
-from audiowc.verify import find_slot, heard_in_context, near_words, share, substitutions, supports
+from audiowc.rivals import find_slot, heard_in_context, near_words, substitutions, supports
+from audiowc.verify import share
 from conftest import call
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "banana-talk.ogg"
@@ -167,7 +168,7 @@ def test_a_run_of_words_is_judged_as_one_slot(tmp_path: Path) -> None:
     import numpy as np
 
     from audiowc.commands.wc_words import app as wc_app
-    from audiowc.verify import Window, rival_texts
+    from audiowc.rivals import Window, rival_texts
 
     words = "she peels the man on her slowly".split()
     tokens = tmp_path / "t.tokens"

@@ -6,7 +6,6 @@ wc-words and tok accept plain text, tok's TSV tokens and every transcript form f
 
 from __future__ import annotations
 
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Iterator, Sequence
