@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
@@ -53,3 +55,15 @@ def test_chunker_tiles_the_stream(block_sizes: list[int], seed: int) -> None:
     assert starts == list(np.cumsum([0] + [len(p.samples) for p in pieces[:-1]]))
     assert all(len(p.samples) <= 20 * RATE for p in pieces)
     assert all(len(p.samples) >= 3 * RATE for p in pieces[:-1])
+
+
+def test_a_quiet_recording_is_speech_and_steady_noise_is_not() -> None:
+    """A recording peaking at -46 dBFS (public corpora have them) was all under the -45 dB floor:
+    taken for silence and never decoded. Steady noise at that level stays silence."""
+    import soundfile as sf
+
+    talk, _rate = sf.read(str(Path(__file__).parent / "data" / "talk-16k.wav"), dtype="float32")
+    quiet = talk / np.max(np.abs(talk)) * 10 ** (-46 / 20)
+    assert speech_share(quiet) > 0.3
+    noise = np.random.default_rng(1).standard_normal(len(talk)).astype(np.float32) * 10 ** (-50 / 20)
+    assert speech_share(noise) == 0.0

@@ -14,7 +14,13 @@ import numpy as np
 
 RATE = 16000
 FRAME = 160  # 10 ms
-SILENCE_FLOOR_DB = -45.0  # below this a frame is never speech
+SILENCE_FLOOR_DB = -45.0  # below this a frame is not speech in a recording of ordinary level
+# A quiet recording (peaks of -40 to -50 dBFS are common in public corpora) is all below that floor
+# and was taken for silence, never decoded. Where even the loud frames are near the floor but stand
+# QUIET_SPEECH_RANGE_DB above the noise, the noise sets the threshold, down to QUIET_FLOOR_DB.
+# Steady noise has no such range and stays silence; recordings of ordinary level are unchanged.
+QUIET_FLOOR_DB = -75.0
+QUIET_SPEECH_RANGE_DB = 25.0
 SPEECH_ABOVE_NOISE_DB = 12.0
 PAUSE_BELOW_SPEECH_DB = 25.0
 
@@ -33,7 +39,9 @@ def speech_threshold(levels: np.ndarray) -> float:
         return SILENCE_FLOOR_DB
     noise, loud = np.percentile(levels, [10, 95])
     # A steady level is all signal or all noise: the floor decides. Otherwise speech stands out.
-    return max(SILENCE_FLOOR_DB, min(float(noise) + SPEECH_ABOVE_NOISE_DB, float(loud) - 6.0))
+    quiet = loud < SILENCE_FLOOR_DB + 6.0 and loud - noise >= QUIET_SPEECH_RANGE_DB
+    floor = QUIET_FLOOR_DB if quiet else SILENCE_FLOOR_DB
+    return max(floor, min(float(noise) + SPEECH_ABOVE_NOISE_DB, float(loud) - 6.0))
 
 
 def speech_share(samples: np.ndarray) -> float:
