@@ -28,7 +28,7 @@ with a verdict (heard: a form the transcript wrote out; else au-verify's) and it
 Examples:
   au-count -w banana ep.mp3                       # 8	banana
   au-count -w banana -w "machine learning" ep1.mp3 "ep 2.ogg"
-  au-count -w banana --hits --clock ep.mp3 | cut -f2,4
+  au-count -w banana --hits ep.mp3 | cut -f2,4,8   # start, form, verdict
   au-count -w banana --no-verify ep.mp3           # the transcript's count alone (faster)
 """
 
