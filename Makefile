@@ -76,7 +76,8 @@ COUNTS ?= counts.tsv
 STT_OPTIONS ?=
 # make -C REPO leaves the caller's directory only in $PWD; otherwise $(CURDIR) is it ($PWD may be a
 # parent's, when make is started by a program that changed directory without setting it)
-HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(wildcard $(PWD))),$(PWD),$(CURDIR))
+# (the shell tests PWD: make's own functions split a path with a space into two words)
+HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(shell [ -d "$$PWD" ] && echo y)),$(PWD),$(CURDIR))
 AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
 # make -jN: N episodes at a time (-j alone: one a CPU)
 JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$$(nproc)),1)

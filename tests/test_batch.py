@@ -401,3 +401,18 @@ def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], rem
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert ("--transferfile" in result.stdout.split("\n")) == remote
+
+
+def test_make_c_counts_in_a_folder_whose_path_has_a_space(tmp_path: Path, au_bin: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    podcast = tmp_path / "pod cast"
+    podcast.mkdir()
+    episodes(podcast, ["ep.wav"])
+    segment = {"source": "ep.wav", "chunk": 0, "start": 0.0, "end": 1.0, "text": "banana",
+               "words": [{"word": "banana", "start": 0.0, "end": 1.0, "prob": 0.9}], "engine": "test"}
+    (podcast / "ep.wav.jsonl").write_text(json.dumps(segment) + "\n")  # newer than ep.wav: kept, not redone
+    made = run(["make", "-s", "-C", str(ROOT), "counts", "EPISODES=ep.wav", "WORD=banana", f"AU_BIN={au_bin}/"],
+               podcast, au_bin, PWD=str(podcast))
+    assert made.returncode == 0, made.stderr
+    assert (podcast / "counts.tsv").read_text().splitlines() == ["1\tbanana\tep.wav", "1\tbanana"]
