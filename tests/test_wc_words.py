@@ -394,3 +394,17 @@ def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatc
         stop.set()
         waiter.join()
     assert methods == [first, "forkserver"]
+
+
+def test_an_alternative_reading_is_a_candidate_in_place_of_weaker_ones() -> None:
+    words = [("I", 10.0, 10.2), ("put", 10.2, 10.5), ("them", 10.5, 10.7), ("an", 10.7, 10.9), ("honor", 10.9, 11.4),
+             ("in", 11.4, 12.0), ("a", 13.0, 13.2), ("banana", 13.2, 14.0)]
+    segment = {"source": "ep.mp3", "start": 10.0, "end": 14.0, "text": "I put them an honor in a banana",
+               "words": [{"word": w, "start": s, "end": e} for w, s, e in words], "engine": "test",
+               "alternatives": [{"start": 10.5, "end": 11.4, "text": "a banana", "heard": "them an honor", "score": 0.31},
+                                {"start": 13.2, "end": 14.0, "text": "bandana", "heard": "banana", "score": 0.2}]}
+    transcript = json.dumps(segment) + "\n"
+    expected = ["ep.mp3\t10.500\t11.400\tbanana\tbanana\t31\tuncounted-alternative",
+                "ep.mp3\t13.200\t14.000\tbanana\tbanana\t100\texact"]
+    assert wc(["-f", "banana", "--hits", "--near"], transcript).out.splitlines() == expected
+    assert wc(["-f", "banana"], transcript).out == "1\tbanana\n"  # never counted

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 from .errors import DataError
-from .trusted import HEARD_KINDS, trusted
+from .trusted import heard, trusted
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:
@@ -73,7 +73,7 @@ def judged_hits(files: Sequence[str], words: Sequence[str], verify: bool = True,
     found = run_pipeline([_command("tok") + (["--alternatives"] if verify else []) + ["--", *files],
                           _command("wc_words") + queries + ["--hits"] + (["--near"] if verify else [])])
     lines = found.splitlines()
-    doubtful = [line for line in lines if (_kind(line) or "exact") not in HEARD_KINDS]
+    doubtful = [line for line in lines if not heard(_kind(line))]
     if not verify or not doubtful:
         return [f"{line}\theard\t-" for line in lines]
     with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
@@ -81,7 +81,7 @@ def judged_hits(files: Sequence[str], words: Sequence[str], verify: bool = True,
         verdicts = iter(run_pipeline([judge], "".join(line + "\n" for line in doubtful).encode("utf-8",
                                                                                               "surrogateescape")
                                      ).splitlines())
-    return [next(verdicts) if (_kind(line) or "exact") not in HEARD_KINDS else f"{line}\theard\t-" for line in lines]
+    return [f"{line}\theard\t-" if heard(_kind(line)) else next(verdicts) for line in lines]
 
 
 def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,

@@ -198,38 +198,27 @@ class BlockCounter:
                 for i, length, match in near_runs(batch, matcher, taken):  # a word heard as several
                     tally.hits.append(self._hit(batch, where, (batch_number, i), i, length,
                                                 " ".join(batch.tokens[i:i + length]), q, match, first_ordinal))
-                tally.hits += self._alternative_hits(batch, batch_number, q, matcher, tally.hits)
+                counted = [h for h in tally.hits if h.query == q and h.match.counted]
+                alternatives = self._alternative_hits(batch, batch_number, q, matcher, counted)
+                if alternatives:  # one spoken word, one candidate: an alternative replaces weaker ones
+                    tally.hits = [h for h in tally.hits if h.query != q or h.match.counted or not any(
+                        _overlap(a, h.source, h.start, h.end) for a in alternatives)] + alternatives
         return tally
 
     def _alternative_hits(self, batch: TokenBatch, batch_number: int, q: int, matcher: QueryMatcher,
-                          hits: list[Hit]) -> list[Hit]:
-        """Candidates only a runner-up reading holds: the query in an alternative whose span no hit of
-        the query covers. It takes the place of the weaker candidates (near words, runs of words) it
-        overlaps, so one spoken word is one candidate; of overlapping alternatives the likelier wins."""
+                          counted: list[Hit]) -> list[Hit]:
+        """Candidates only a runner-up reading holds: the query in an alternative whose span no
+        counted hit of the query covers; of overlapping alternatives the likelier wins."""
         found: list[Hit] = []
         if not batch.alternatives or batch.starts is None:
             return found
         for alt in sorted(batch.alternatives, key=lambda a: -a.score):
-            if any(h.query == q and _overlap(h, alt.source, alt.start, alt.end) and (h.match.counted or h in found)
-                   for h in hits + found):
+            if any(_overlap(h, alt.source, alt.start, alt.end) for h in counted + found):
                 continue
             for i, length, match in self._scan_tokens(list(alt.tokens), matcher, True):
                 if match.counted:
-                    hits[:] = [h for h in hits if h.query != q or not _overlap(h, alt.source, alt.start, alt.end)]
                     found.append(Hit((batch_number, bisect_left(batch.starts, alt.start)), alt.source, alt.start,
                                      alt.end, " ".join(alt.tokens[i:i + length]), q,
-                                     Match("alternative", round(100 * alt.score, 1), counted=False), True))
-                    break
-        return found
-        mine = [h for h in hits if h.query == q]
-        for alt in sorted(batch.alternatives, key=lambda a: -a.score):
-            if any(h.source == alt.source and h.start < alt.end and alt.start < h.end for h in mine + found):
-                continue
-            for i, length, match in self._scan_tokens(list(alt.tokens), matcher, True):
-                if match.counted:
-                    place = bisect_left(batch.starts, alt.start)
-                    found.append(Hit((batch_number, place), alt.source, alt.start, alt.end,
-                                     " ".join(alt.tokens[i:i + length]), q,
                                      Match("alternative", round(100 * alt.score, 1), counted=False), True))
                     break
         return found

@@ -53,10 +53,8 @@ def near_runs(batch: TokenBatch, matcher: QueryMatcher, taken: set[int]) -> Iter
             span = range(i, i + length)
             if any(k in taken for k in span) or not _joinable(batch, i, length):
                 continue
-            if _common_words_only(tokens[i:i + length], matcher):
-                continue
             match = matcher.near_run(tokens[i:i + length])
-            if match is not None:
+            if match is not None and not _common_words_only(tokens[i:i + length], matcher):
                 found.append((i, length, match))
     chosen: list[tuple[int, int, Match]] = []
     used: set[int] = set()

@@ -230,32 +230,31 @@ def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
                  extra={k: v for k, v in obj.items() if k not in CHUNK_KEYS})
 
 
-def words_from_list(items: Any, where: str, line: int) -> list[Word]:
+def _objects(items: Any, key: str, noun: str, where: str, line: int) -> list[dict[str, Any]]:
+    """A record's list of objects (its words, its alternatives), checked to be one."""
     if not isinstance(items, list):
-        raise DataError("'words' must be a list", where, line)
-    words = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise DataError("each word must be an object", where, line)
-        words.append(Word(word=_string(item, "word", where, line), start=_number(item, "start", where, line),
-                          end=_number(item, "end", where, line),
-                          prob=_optional_number(item, "prob", 1.0, where, line)))
-    return words
+        raise DataError(f"{key!r} must be a list", where, line)
+    if not all(isinstance(item, dict) for item in items):
+        raise DataError(f"each {noun} must be an object", where, line)
+    return items
+
+
+def words_from_list(items: Any, where: str, line: int) -> list[Word]:
+    return [Word(word=_string(item, "word", where, line), start=_number(item, "start", where, line),
+                 end=_number(item, "end", where, line), prob=_optional_number(item, "prob", 1.0, where, line))
+            for item in _objects(items, "words", "word", where, line)]
+
+
+def _alternative(item: dict[str, Any], where: str, line: int) -> Alternative:
+    start, end = _number(item, "start", where, line), _number(item, "end", where, line)
+    if end < start:
+        raise DataError("an alternative ends before it starts", where, line)
+    return Alternative(start, end, _string(item, "text", where, line), str(item.get("heard", "")),
+                       _optional_number(item, "score", 0.0, where, line))
 
 
 def alternatives_from_list(items: Any, where: str, line: int) -> list[Alternative]:
-    if not isinstance(items, list):
-        raise DataError("'alternatives' must be a list", where, line)
-    found = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise DataError("each alternative must be an object", where, line)
-        start, end = _number(item, "start", where, line), _number(item, "end", where, line)
-        if end < start:
-            raise DataError("an alternative ends before it starts", where, line)
-        found.append(Alternative(start, end, _string(item, "text", where, line),
-                                 str(item.get("heard", "")), _optional_number(item, "score", 0.0, where, line)))
-    return found
+    return [_alternative(item, where, line) for item in _objects(items, "alternatives", "alternative", where, line)]
 
 
 def segment_from_dict(obj: dict[str, Any], where: str, line: int) -> Segment:

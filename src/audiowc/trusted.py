@@ -19,12 +19,18 @@ from .hitlines import UNCOUNTED_PREFIX
 HEARD_KINDS = frozenset({"exact", "inflection", "family", "spoken-form", "number"})
 
 
+def heard(kind: str | None) -> bool:
+    """Whether a hit of this kind counts as the transcript wrote it, whatever the audio says (so it
+    needs no decode); a hit line without a kind column is an exact one."""
+    return (kind or "exact") in HEARD_KINDS
+
+
 def trusted(kind: str | None, verdict: str) -> bool:
     """Whether a judged hit of this kind counts."""
     kind = kind or "exact"
     if kind.startswith(UNCOUNTED_PREFIX):
         return verdict == "confirmed"
-    return kind in HEARD_KINDS or verdict != "rejected"
+    return heard(kind) or verdict != "rejected"
 
 
 def trusted_counts(judged: Iterable[tuple[str, str | None, str]]) -> list[tuple[int, str]]:

@@ -112,18 +112,15 @@ class Verifier:
                   windows: Sequence[Window]) -> list[list[float]]:
         """Each window's texts scored token by token on its own audio and start, a call a window
         (align takes one start sequence a call)."""
-        flat: list[float] = []
+        out: list[list[float]] = []
         for i, group in enumerate(texts):
             if not group:
+                out.append([])
                 continue
             tokens = [self.tokenizer.encode(" " + t) for t in group]
             batch = self.storage.from_array(np.ascontiguousarray(np.repeat(encoded[i: i + 1], len(group), axis=0)))
             results = self.model.align(batch, self._start(windows[i]), tokens, [frames[i]] * len(group))
-            flat += [float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results]
-        out, at = [], 0
-        for group in texts:
-            out.append(flat[at: at + len(group)])
-            at += len(group)
+            out.append([float(np.sum(np.log(np.maximum(r.text_token_probs, 1e-12)))) for r in results])
         return out
 
     def judge_all(self, windows: Sequence[Window]) -> list[Verdict]:

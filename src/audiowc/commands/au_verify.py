@@ -14,7 +14,7 @@ from ..excerpt import read_excerpt
 from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..streams import input_names, open_input
 from ..hitcontext import Transcript
-from ..trusted import HEARD_KINDS, trusted_counts
+from ..trusted import heard, trusted_counts
 from ..verify import Verifier, Window
 
 NAME = "au-verify"
@@ -181,7 +181,7 @@ def au_verify(
         if isinstance(item, BadLine):
             run.pass_on(item.text, _why(item.error))
             continue
-        if counts and (item.kind or "exact") in HEARD_KINDS:
+        if counts and heard(item.kind):
             run.heard(item)
             continue
         if transcript and words is None:
