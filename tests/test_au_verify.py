@@ -208,9 +208,21 @@ def test_counts_add_a_confirmed_candidate_and_drop_a_rejected_one() -> None:
 
 
 def test_the_trust_rule() -> None:
-    from audiowc.trusted import trusted, trusted_counts
+    from audiowc.trusted import Judged, trusted, trusted_counts
 
     assert trusted("exact", "rejected") and trusted("family", "rejected") and trusted(None, "rejected")
     assert trusted("misspelling", "unsure") and not trusted("misspelling", "rejected")
     assert trusted("uncounted-alternative", "confirmed") and not trusted("uncounted-phrase", "unsure")
-    assert trusted_counts([("b", "exact", "heard"), ("a", "uncounted-near", "rejected")]) == [(1, "b"), (0, "a")]
+    assert trusted_counts([Judged("x", "b", "exact", "heard"),
+                           Judged("x", "a", "uncounted-near", "rejected")]) == [(1, "b"), (0, "a")]
+
+
+def test_an_unsure_candidate_counts_where_the_recording_has_the_word() -> None:
+    from audiowc.trusted import Judged, trusted_flags
+
+    hits = [Judged("talk.mp3", "aligner", "uncounted-near", "confirmed"),
+            Judged("talk.mp3", "aligner", "uncounted-near", "unsure"),  # the talk has the word: counts
+            Judged("talk.mp3", "aligner", "uncounted-near", "rejected"),  # the audio said no
+            Judged("other.mp3", "aligner", "uncounted-near", "unsure"),  # no sign of it there
+            Judged("talk.mp3", "liner", "uncounted-near", "unsure")]  # another query
+    assert trusted_flags(hits) == [True, True, False, False, False]

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 from .errors import DataError
-from .trusted import heard, trusted
+from .trusted import Judged, heard, trusted_flags
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:
@@ -96,12 +96,9 @@ def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,
 
 def trusted_hits(files: Sequence[str], words: Sequence[str], verify: bool = True, pad: float = 1.5) -> list[str]:
     """The hit lines that make the count, each with its verdict and score columns."""
-    kept = []
-    for line in judged_hits(files, words, verify, pad):
-        fields = line.split("\t")
-        if len(fields) >= 9 and trusted(fields[6], fields[7]):
-            kept.append(line)
-    return kept
+    lines = [line for line in judged_hits(files, words, verify, pad) if line.count("\t") >= 8]
+    hits = [Judged(f[0], f[4], f[6], f[7]) for f in (line.split("\t") for line in lines)]
+    return [line for line, flag in zip(lines, trusted_flags(hits)) if flag]
 
 
 def _joined(files: Sequence[str], folder: str) -> str:

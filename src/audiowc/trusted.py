@@ -5,18 +5,29 @@ form, spoken form, number), is what the transcript heard: it counts whatever a s
 audio says, as the verifier's window alone misreads true words too (it rejected true hits scored
 0.07-0.36 on real speech). A looser counted hit (a misspelling, a compound, a phonetic match)
 counts unless the audio rejects it. A candidate the transcript did not count (a near word, a run of
-words, a runner-up reading's hearing) counts only when the audio confirms it.
+words, a runner-up reading's hearing) counts when the audio confirms it, or when the audio is
+unsure and the same recording already has the word: a word said once in a talk is far likelier
+said again (the idea of a cache language model), so a tie goes to the word the talk is about.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .hitlines import UNCOUNTED_PREFIX
 
 # Kinds the transcript wrote out as a form of the query: kept whatever the verdict.
 HEARD_KINDS = frozenset({"exact", "inflection", "family", "spoken-form", "number"})
+
+
+class Judged(NamedTuple):
+    """One hit as the count sees it: where it was heard, for which query, its kind and verdict."""
+
+    source: str
+    query: str
+    kind: str | None
+    verdict: str
 
 
 def heard(kind: str | None) -> bool:
@@ -26,17 +37,27 @@ def heard(kind: str | None) -> bool:
 
 
 def trusted(kind: str | None, verdict: str) -> bool:
-    """Whether a judged hit of this kind counts."""
+    """Whether a judged hit of this kind counts on its own verdict."""
     kind = kind or "exact"
     if kind.startswith(UNCOUNTED_PREFIX):
         return verdict == "confirmed"
     return heard(kind) or verdict != "rejected"
 
 
-def trusted_counts(judged: Iterable[tuple[str, str | None, str]]) -> list[tuple[int, str]]:
-    """count, query rows from (query, kind, verdict) triples: most first, then by query; a query
-    seen with no trusted hit counts 0."""
-    counts: Counter[str] = Counter()
-    for query, kind, verdict in judged:
-        counts[query] += trusted(kind, verdict)
+def trusted_flags(hits: Iterable[Judged]) -> list[bool]:
+    """Whether each hit counts: on its own verdict, or, for a candidate the audio was unsure of,
+    because another hit of the same query counts in the same recording."""
+    hits = list(hits)
+    flags = [trusted(hit.kind, hit.verdict) for hit in hits]
+    present = {(hit.source, hit.query) for hit, flag in zip(hits, flags) if flag}
+    return [flag or (hit.verdict == "unsure" and (hit.source, hit.query) in present)
+            for hit, flag in zip(hits, flags)]
+
+
+def trusted_counts(hits: Iterable[Judged]) -> list[tuple[int, str]]:
+    """count, query rows: most first, then by query; a query seen with no trusted hit counts 0."""
+    hits = list(hits)
+    counts: Counter[str] = Counter({hit.query: 0 for hit in hits})
+    for hit, flag in zip(hits, trusted_flags(hits)):
+        counts[hit.query] += flag
     return sorted(((n, q) for q, n in counts.items()), key=lambda row: (-row[0], row[1]))

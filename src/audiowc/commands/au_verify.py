@@ -14,7 +14,7 @@ from ..excerpt import read_excerpt
 from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..streams import input_names, open_input
 from ..hitcontext import Transcript
-from ..trusted import heard, trusted_counts
+from ..trusted import Judged, heard, trusted_counts
 from ..verify import Verifier, Window
 
 NAME = "au-verify"
@@ -45,7 +45,8 @@ Examples:
 transcript wrote out (the word, its plural or other forms, a spoken form, a
 number) counts as heard without a decode; a looser counted hit counts unless
 the audio rejects it; a candidate (--near, an alternative reading) counts
-only when the audio confirms it.
+when the audio confirms it, or is unsure and the same recording has the
+word elsewhere.
 """
 
 app = cli.make_app(HELP)
@@ -90,7 +91,7 @@ class _Run:
 
     def __init__(self, model: str | None, device: str, summary: bool, counts: bool = False) -> None:
         self.model, self.device, self.summary, self.counts = model, device, summary, counts
-        self.judged: list[tuple[str, str | None, str]] = []  # (query, kind, verdict) for --counts
+        self.judged: list[Judged] = []  # for --counts
         self.verifier: Verifier | None = None  # loaded when the first hit can be judged
         self.pending: list[tuple[str, HitLine | None, Window | None]] = []
         self.windows = 0
@@ -109,12 +110,12 @@ class _Run:
 
     def heard(self, hit: HitLine) -> None:
         """A hit --counts takes as the transcript heard it, without a decode."""
-        self.judged.append((hit.query, hit.kind, "heard"))
+        self.judged.append(Judged(hit.source, hit.query, hit.kind, "heard"))
 
     def pass_on(self, text: str, why: str, hit: HitLine | None = None) -> None:
         cli.warn(NAME, why)
         if hit is not None:
-            self.judged.append((hit.query, hit.kind, "unjudged"))
+            self.judged.append(Judged(hit.source, hit.query, hit.kind, "unjudged"))
         self.unjudged += 1
         self.pending.append((text, None, None))
         if not self.windows:
@@ -132,7 +133,7 @@ class _Run:
             if hit.query not in self.queries:
                 self.queries.append(hit.query)
             self.tally[hit.query, verdict.verdict] += 1
-            self.judged.append((hit.query, hit.kind, verdict.verdict))
+            self.judged.append(Judged(hit.source, hit.query, hit.kind, verdict.verdict))
             lines.append(f"{text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
         self.pending, self.windows = [], 0
         if not (self.summary or self.counts):
