@@ -113,7 +113,7 @@ def data_dir() -> Path:
 # Loading the embedded model takes a second or two; in-process au-stt and au-verify runs load it
 # anew each time. Here each model is loaded once and handed out again for the same arguments.
 # Commands run as subprocesses load their own: nothing to share there.
-WHISPER = "audiowc.engines.whisper"  # _load(...) and WhisperEngine
+WHISPER = "audiowc.engines.whisper"  # load_whisper(...) and WhisperEngine
 VERIFY = ("audiowc.verify.Verifier", "audiowc.commands.au_verify.Verifier")
 
 
@@ -167,8 +167,8 @@ def shared_models() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         try:
             whisper = importlib.import_module(WHISPER)
-            shared = _SharedWhisper(whisper._load)
-            patch.setattr(whisper, "_load", shared)
+            shared = _SharedWhisper(whisper.load_whisper)
+            patch.setattr(whisper, "load_whisper", shared)
             patch.setattr(whisper.WhisperEngine, "__init__", shared.init(whisper.WhisperEngine.__init__))
             verifier = _SharedVerifier(importlib.import_module("audiowc.verify").Verifier)
             for name in VERIFY:

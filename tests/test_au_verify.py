@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from audiowc.commands.au_stt import app as stt_app
 from audiowc.commands.au_verify import app
 from audiowc.errors import DataError
 from audiowc.hitlines import parse_hit
@@ -103,6 +104,18 @@ def test_an_unknown_device_is_a_usage_error() -> None:
         result = call(app, "au-verify", ["--device", "gpu"], stdin)
         assert (result.code, result.out) == (2, "")
         assert result.err == "au-verify: error: unknown device 'gpu' (choose from auto, cpu, cuda)\n"
+
+
+def test_a_model_that_will_not_load_is_the_same_one_line_error_as_au_stt(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "model.bin").write_bytes(b"not a CTranslate2 model")
+    options = ["--device", "cpu", "--model", str(broken)]
+    verify = call(app, "au-verify", options, line(SAID))
+    stt = call(stt_app, "au-stt", [*options, str(EXAMPLE)])
+    assert (verify.code, verify.out, stt.code) == (1, "", 1)
+    assert verify.err.startswith("au-verify: error: model 'broken-model' would not load on cpu (")
+    assert verify.err.count("\n") == 1 and verify.err.removeprefix("au-verify") == stt.err.removeprefix("au-stt")
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ still comes back without words is listed as unheard, for a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Generator, TypeVar
+from typing import Callable
 
 import numpy as np
 
@@ -23,23 +23,6 @@ from .split import RATE, find_cut
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
-
-
-ReturnT = TypeVar("ReturnT")
-
-
-@dataclass
-class DecodeRequest:
-    """One decode a chunk's reading needs next: these samples, with this prompt, at this temperature."""
-
-    samples: np.ndarray
-    prompt: str | None
-    temperature: float
-
-
-# A reading as steps: it yields the decodes it needs and is sent their windows, so a scheduler can
-# run the decodes of many chunks together (a batch on a GPU); read_chunk runs it with one decoder.
-Steps = Generator[DecodeRequest, list[Window], ReturnT]
 
 FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 MAX_SPLITS = 2  # a rejected span is read in halves, then quarters, before sampling
@@ -79,32 +62,17 @@ class ChunkReading:
 
 def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
     """Decode a chunk's samples, redoing windows the judge rejects; see the module's description."""
-    return run_steps(reading_steps(samples, prompt, second_pass), decode)
-
-
-def run_steps(steps: "Steps[ReturnT]", decode: Decode) -> ReturnT:
-    """Answer each decode a reading asks for with `decode`, one at a time, and return its result."""
-    try:
-        request = next(steps)
-        while True:
-            request = steps.send(decode(request.samples, request.prompt, request.temperature))
-    except StopIteration as finished:
-        return finished.value
-
-
-def reading_steps(samples: np.ndarray, prompt: str | None, second_pass: bool = True) -> "Steps[ChunkReading]":
-    """read_chunk as steps: yields each DecodeRequest, is sent its windows, returns the ChunkReading."""
     reading = ChunkReading()
-    for window in (yield DecodeRequest(samples, prompt, 0.0)):
+    for window in decode(samples, prompt, 0.0):
         if not problems(window):
             reading.windows.append(window)
             continue
         reading.redone += 1
-        kept, dropped = yield from _redo(samples, window)
+        kept, dropped = _redo(samples, window, decode)
         reading.windows.extend(kept)
         reading.dropped.extend(dropped)
     if second_pass:
-        yield from _fill_gaps(samples, reading)
+        _fill_gaps(samples, reading, decode)
     reading.windows.sort(key=lambda w: w.start)
     return reading
 
@@ -116,31 +84,31 @@ def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, fl
     return samples[first:last], first / RATE
 
 
-def _redo(samples: np.ndarray, bad: Window) -> "Steps[tuple[list[Window], list[Dropped]]]":
+def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
     """Decode a rejected window's span again; see the module's description."""
     piece, offset = _span(samples, bad.start, bad.end)
-    kept, dropped = yield from _read_span(piece, [[bad.shifted(-offset)]], depth=0)
+    kept, dropped = _read_span(piece, [[bad.shifted(-offset)]], 0, decode)
     return [w.shifted(offset) for w in kept], [Dropped(d.start + offset, d.end + offset, d.text, d.reasons)
                                                for d in dropped]
 
 
-def _read_span(piece: np.ndarray, attempts: list[list[Window]], depth: int
-               ) -> "Steps[tuple[list[Window], list[Dropped]]]":
+def _read_span(piece: np.ndarray, attempts: list[list[Window]], depth: int, decode: Decode
+               ) -> tuple[list[Window], list[Dropped]]:
     """Unprompted greedy first; then halves cut in a pause, each read the same way; last, sampling."""
-    windows = yield DecodeRequest(piece, None, 0.0)
+    windows = decode(piece, None, 0.0)
     if not any(problems(w) for w in windows):
         return windows, []
     attempts.append(windows)
     if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * RATE:
         cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * RATE))
-        first = yield from _read_span(piece[:cut], [], depth + 1)
-        second = yield from _read_span(piece[cut:], [], depth + 1)
+        first = _read_span(piece[:cut], [], depth + 1, decode)
+        second = _read_span(piece[cut:], [], depth + 1, decode)
         later = [w.shifted(cut / RATE) for w in second[0]]
         moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
         return first[0] + later, first[1] + moved
     temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * RATE else ()
     for temperature in temperatures:
-        windows = yield DecodeRequest(piece, None, temperature)
+        windows = decode(piece, None, temperature)
         if not any(problems(w) for w in windows):
             return windows, []
         attempts.append(windows)
@@ -157,7 +125,7 @@ def _badness(windows: list[Window]) -> tuple[int, int, float]:
             -min((w.avg_logprob for w in windows), default=0.0))
 
 
-def _fill_gaps(samples: np.ndarray, reading: ChunkReading) -> "Steps[None]":
+def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> None:
     """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
     words = [w for window in reading.windows for w in window.words]
     for start, end in uncovered_speech(samples, words):
@@ -165,7 +133,7 @@ def _fill_gaps(samples: np.ndarray, reading: ChunkReading) -> "Steps[None]":
         at_end = runs_to_end(samples, end)  # a word there may be stamped past the last sample
         reading.second_passes += 1
         heard = False
-        for window in (yield DecodeRequest(piece, None, 0.0)):
+        for window in decode(piece, None, 0.0):
             if junk(window) or not window.words:
                 continue
             shifted = window.shifted(offset)

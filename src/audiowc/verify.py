@@ -14,7 +14,6 @@ share of the probability: high when the sound supports the query, low when a riv
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -61,18 +60,17 @@ class Verifier:
     def __init__(self, model: str | None = None, device: str = "auto", threads: int = 0,
                  prompted: bool = True) -> None:
         import ctranslate2
-        import tokenizers
         from faster_whisper.feature_extractor import FeatureExtractor
         from faster_whisper.tokenizer import Tokenizer
 
-        from .engines.models import choose_device, resolve_model
+        from .engines.models import choose_device, compute_type_for, load_whisper, resolve_source, usable_cores
 
-        where, name = resolve_model(model)
+        # au-stt's loader: the same models (the packaged base too) and the same one-line load errors
+        source = resolve_source(model)
         device = choose_device(device)
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        self.model: Any = ctranslate2.models.Whisper(where, device=device, intra_threads=threads or cores,
-                                                     compute_type="int8" if device == "cpu" else "float16")
-        self.hf = tokenizers.Tokenizer.from_file(os.path.join(where, "tokenizer.json"))
+        whisper = load_whisper(source, device, compute_type_for(device), threads or usable_cores())
+        self.model: Any = whisper.model  # CTranslate2's Whisper: encode, generate and align are used directly
+        self.hf = whisper.hf_tokenizer
         multilingual = self.model.is_multilingual
         self.tokenizer = Tokenizer(self.hf, multilingual, task="transcribe", language="en" if multilingual else None)
         self.features = FeatureExtractor(feature_size=self.model.n_mels)

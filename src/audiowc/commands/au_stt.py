@@ -72,10 +72,7 @@ def au_stt(
     prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
                       "the recording, to set vocabulary and style.", show_default=False)] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", min=0, help="Chunks decoded at "
-                                            "once (0: 2 on cpu, 4 on cuda; 64 on cuda with --batched, 8 on cpu).")] = 0,
-    batched: Annotated[Optional[bool], typer.Option("--batched/--no-batched", help="Put the windows of all "
-                       "chunks in flight through the model together (experimental: see au-stt(1)).",
-                       show_default=False)] = None,
+                                            "once (0: 2 on cpu, 4 on cuda).")] = 0,
     scorer: Annotated[Optional[str], typer.Option("--scorer", metavar="FILE", help="DeepSpeech external "
                       "scorer (needed for --hotwords).", show_default=False)] = None,
     vad: Annotated[bool, typer.Option("--vad/--no-vad", help="Let Silero VAD drop what it judges non-speech "
@@ -102,7 +99,7 @@ def au_stt(
     report = partial(cli.warn, NAME)
     earlier = _earlier(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
-                            batch_size, scorer, vad=vad, digits=digits, context=not no_context, batched=batched,
+                            batch_size, scorer, vad=vad, digits=digits, context=not no_context,
                             report=report, history=earlier.history if earlier else [])
     temporary = TemporaryChunks()
     chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(stdin, "-"))

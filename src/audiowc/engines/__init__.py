@@ -40,7 +40,6 @@ class EngineOptions:
     vad: bool = False  # Silero VAD deletes quiet speakers; silence is handled by the judge instead
     digits: bool = False  # let Whisper write numbers as digits
     context: bool = True  # prompt each chunk with the text before it (same source only)
-    batched: bool | None = None  # windows of many chunks per model call (experimental; off by default)
     report: Callable[[str], None] | None = None  # one-line warnings
     # (source, text) of chunks finished by an earlier, interrupted run (au-stt --resume), in order:
     # an engine that prompts with earlier text starts from these

@@ -22,6 +22,13 @@ EMBEDDED_MODEL = "tiny.en"
 EMBEDDED_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 REPOSITORY_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")  # owner/name on the Hugging Face hub
 GPU_HELP = "see README, 'GPU'"
+# The languages multilingual Whisper models know (large-v3 added yue): an English-only model is
+# asked for one of these by mistake, anything else is not a language code at all.
+WHISPER_LANGUAGES = frozenset("""
+    af am ar as az ba be bg bn bo br bs ca cs cy da de el en es et eu fa fi fo fr gl gu ha haw he hi
+    hr ht hu hy id is it ja jw ka kk km kn ko la lb ln lo lt lv mg mi mk ml mn mr ms mt my ne nl nn no
+    oc pa pl ps pt ro ru sa sd si sk sl sn so sq sr su sv sw ta te tg th tk tl tr tt uk ur uz vi yi yo
+    yue zh""".split())
 
 
 def _verify(model_dir: Path) -> None:
@@ -121,6 +128,33 @@ def choose_device(requested: str) -> str:
     return "cuda" if gpus > 0 else "cpu"
 
 
+def compute_type_for(device: str, requested: str = "default") -> str:
+    """The CTranslate2 compute type: as requested, or by default int8 on the CPU and float16 on CUDA."""
+    if requested != "default":
+        return requested
+    return "int8" if device == "cpu" else "float16"
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def load_whisper(source: ModelSource, device: str, compute_type: str, threads: int, workers: int = 1) -> Any:
+    """faster-whisper's WhisperModel (its CTranslate2 model in `.model`, its tokenizer in
+    `.hf_tokenizer`); a model that will not load is one line saying what to do."""
+    from faster_whisper import WhisperModel
+
+    files = source.files() if source.files else None  # read and checked before CTranslate2 sees them
+    try:
+        return WhisperModel(source.path, device=device, compute_type=compute_type, cpu_threads=threads,
+                            num_workers=workers, files=files)
+    except ValueError as exc:
+        raise UsageError(f"cannot use --device {device} --compute-type {compute_type}: {exc}") from None
+    except Exception as exc:  # CUDA and file errors come in many types; say what to do instead
+        raise load_error(exc, source.name, device) from None
+
+
 def load_error(exc: Exception, name: str, device: str) -> DataError:
     """One line for a model that would not load: what is missing and what to do."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -141,9 +175,7 @@ def check_language(language: str | None, model: Any, name: str) -> str | None:
     code = language.lower()
     supported = list(model.supported_languages) if multilingual else ["en"]
     if code not in supported:
-        from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-        if code in _LANGUAGE_CODES and not multilingual:
+        if code in WHISPER_LANGUAGES and not multilingual:
             raise UsageError(f"--language {language}: {name} is English-only; use a multilingual model "
                              "(--model small, large-v3, turbo...) for other languages")
         raise UsageError(f"--language {language}: not a language code {name} knows (for example en, de, fr, "

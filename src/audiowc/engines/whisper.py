@@ -9,7 +9,6 @@ when bad (see redo.py).
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
@@ -18,39 +17,21 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from ..audio import TARGET_RATE
-from ..errors import UsageError
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
-from ..redo import ChunkReading, Steps, read_chunk, reading_steps
+from ..redo import ChunkReading, read_chunk
 from ..records import Alternative, Chunk, Segment, clock
 from . import ChunkAudio, EngineOptions, absolute_words
-from .batched import WindowBatcher
-from .models import check_language, choose_device, load_error, resolve_source
-from .packaged import ModelSource
+from .models import (check_language, choose_device, compute_type_for, load_whisper, resolve_source,
+                     usable_cores)
 from .nbest import HypothesisRecorder, match_results, window_alternatives
-from .schedule import read_in_batches
 
 PROMPT_CHARS = 400  # Whisper's prompt holds at most 224 tokens; the recent text matters most
 SILENT_CHUNK = 0.02  # au-split's speech share below which a chunk is not decoded at all
 SAMPLING_SEED = 16000  # sampled re-decodes start from this seed in a fresh model, so re-runs agree
 FRAME_SECONDS = 0.01  # a Whisper feature frame; a segment's `seek` counts them
-BATCHED_CHUNKS = {"cuda": 32, "cpu": 8}  # runs of chunks read side by side (windows per call) when batched
-RUN_LENGTH = 4  # consecutive chunks a batched run reads in order, each prompted by the one before
 N_BEST = 5  # hypotheses a beam search keeps to the end: the runner-ups give each window's alternatives
 DETECT_WINDOWS = 2  # 30 s windows a chunk's language is detected on (au-split's chunks are at most 60 s)
 SURE_LANGUAGE = 0.5  # below this probability a chunk keeps the language its source's last chunk had
-
-
-def _load(source: ModelSource, device: str, compute_type: str, threads: int, workers: int) -> object:
-    from faster_whisper import WhisperModel
-
-    files = source.files() if source.files else None  # read and checked before CTranslate2 sees them
-    try:
-        return WhisperModel(source.path, device=device, compute_type=compute_type, cpu_threads=threads,
-                            num_workers=workers, files=files)
-    except ValueError as exc:
-        raise UsageError(f"cannot use --device {device} --compute-type {compute_type}: {exc}") from None
-    except Exception as exc:  # CUDA and file errors come in many types; say what to do instead
-        raise load_error(exc, source.name, device) from None
 
 
 class WhisperEngine:
@@ -58,19 +39,10 @@ class WhisperEngine:
         self.source = resolve_source(options.model)
         model_name = self.source.name
         self.device = choose_device(options.device)
-        self.compute_type = options.compute_type if options.compute_type != "default" else (
-            "int8" if self.device == "cpu" else "float16")
-        # Off unless asked: on an H200 it was slower than chunk by chunk and lost words (bench/RESULTS.md).
-        self.batched = bool(options.batched)
-        if self.batched and options.vad:
-            raise UsageError("--batched cannot be used with --vad")
-        self.workers = options.batch_size or (BATCHED_CHUNKS[self.device] if self.batched else
-                                              (2 if self.device == "cpu" else 4))
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        self.cores = cores
-        model_workers = 1 if self.batched else self.workers
-        self.threads = options.threads or max(1, cores // model_workers)
-        self.model = _load(self.source, self.device, self.compute_type, self.threads, model_workers)
+        self.compute_type = compute_type_for(self.device, options.compute_type)
+        self.workers = options.batch_size or (2 if self.device == "cpu" else 4)
+        self.threads = options.threads or max(1, usable_cores() // self.workers)
+        self.model = load_whisper(self.source, self.device, self.compute_type, self.threads, self.workers)
         # Beam search already holds runner-up readings; the recorder keeps them instead of dropping them.
         self.recorder = HypothesisRecorder(self.model.model, N_BEST) if (options.beam_size or 1) > 1 else None
         if self.recorder is not None:
@@ -83,9 +55,6 @@ class WhisperEngine:
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
-        if self.batched:
-            yield from self._transcribe_batched(items)
-            return
         context = self._context()
         pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
@@ -104,38 +73,16 @@ class WhisperEngine:
             raise
         pool.shutdown()
 
-    def _transcribe_batched(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
-        """The windows of `workers` chunks at a time go through the model together (see schedule.py)."""
-        context = self._context()
-        batcher = self.batcher()
-
-        def start(item: ChunkAudio, run_text: str | None) -> Steps[ChunkReading] | None:
-            if _silent(item):
-                return None
-            earlier = run_text if run_text is not None else context.text(item.chunk.source)
-            return reading_steps(item.samples, self._prompt(earlier))
-
-        try:
-            for chunk, reading in read_in_batches(items, start, batcher.decode, lambda: ChunkDecoder(self).decode,
-                                                  self.workers, RUN_LENGTH):
-                yield self._finish((chunk, reading), context)
-        finally:
-            batcher.close()
-
     def _context(self) -> "SourceContext":
         context = SourceContext()
         for source, text in self.options.history:  # resuming: the text before the first chunk decoded now
             context.add(source, text)
         return context
 
-    def batcher(self) -> WindowBatcher:
-        return WindowBatcher(self.model, self.language, self.suppressed, self.options.beam_size,
-                             self.options.hotwords, self.workers, feature_threads=min(8, self.cores))
-
-    def _finish(self, entry: tuple[Chunk, "Future[ChunkReading] | ChunkReading"], context: "SourceContext"
+    def _finish(self, entry: tuple[Chunk, "Future[ChunkReading]"], context: "SourceContext"
                 ) -> tuple[Chunk, list[Segment]]:
         chunk, pending = entry
-        reading = pending if isinstance(pending, ChunkReading) else pending.result()
+        reading = pending.result()
         for dropped in reading.dropped:
             self._warn(f"dropped unreliable text at {chunk.source} {clock(chunk.start + dropped.start)}-"
                        f"{clock(chunk.start + dropped.end)} ({'; '.join(dropped.reasons)}): {_abridged(dropped.text)}")
@@ -252,7 +199,7 @@ class ChunkDecoder:
 
             ctranslate2.set_random_seed(SAMPLING_SEED)  # read once by each new decoding thread
             engine = self.engine
-            self.sampler = _load(engine.source, engine.device, engine.compute_type, engine.threads, 1)
+            self.sampler = load_whisper(engine.source, engine.device, engine.compute_type, engine.threads, 1)
         return self.sampler
 
 
