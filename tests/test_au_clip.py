@@ -47,7 +47,7 @@ def test_supercut_is_the_clips_in_order_with_gaps(tmp_path: Path) -> None:
     result = call(app, "au-clip", ["--no-clips", "--supercut", str(cut), "--gap", "0.4"], hits_for(STEREO, spans))
     assert result.code == 0 and result.out == ""
     got, rate = sf.read(cut, dtype="float32", always_2d=True)
-    first, second = (source_span(STEREO, a - 1, b + 1) for a, b in spans)
+    first, second = (source_span(STEREO, a - 1.5, b + 1.5) for a, b in spans)  # the default --pad
     gap = separator(rate, 2, 0.4)
     assert len(got) == len(first) + len(gap) + len(second)
     assert np.max(np.abs(got[: len(first)] - first)) <= 1 / 32768
@@ -68,7 +68,7 @@ def test_supercut_of_the_example_plays_every_hit_in_order(tmp_path: Path) -> Non
     spans = [(float(a), float(b)) for _s, a, b, *_ in (line.split("\t") for line in hits.stdout.decode().splitlines())]
     at, gap = 0, len(separator(rate, got.shape[1], 0.25))
     for start, end in spans:
-        want = source_span(example, start - 1, end + 1)
+        want = source_span(example, start - 1.5, end + 1.5)
         assert np.max(np.abs(got[at: at + len(want)] - want)) <= 1 / 32768
         at += len(want) + gap
     assert at - gap == len(got)

@@ -261,3 +261,27 @@ def test_ctrl_c_abandons_a_chunk_in_flight(tmp_path: Path) -> None:
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and b"Traceback" not in err
     assert time.perf_counter() - sent < 1.5
+
+
+def test_skip_bad_skips_a_malformed_manifest_line_as_tok_does_a_record() -> None:
+    records = b'{oops\n{"path": "c.wav"}\n{"source": "a", "index": 0, "path": "c.wav", "start": "x", "end": 1}\n'
+    stopped = stt([], records)
+    assert stopped.code == 1 and stopped.err.endswith("(where: -, line 1)\n")
+    skipped = stt(["--skip-bad"], records)
+    assert (skipped.code, skipped.out) == (0, "")
+    assert [line.split(": ")[1] for line in skipped.err.splitlines()] == ["warning"] * 3
+    assert all("skipped: " in line for line in skipped.err.splitlines())
+    segments = stt(["--skip-bad"], '{"text": "hello", "start": 0, "end": 1}\n')  # another stream: still an error
+    assert segments.code == 1 and "got transcript segments" in segments.err
+
+
+def test_files_from_lists_audio_files(tmp_path: Path) -> None:
+    empty = tmp_path / "list"
+    empty.write_text("\n")
+    assert (stt(["--files-from", str(empty)], "not a manifest").code, stt(["-T", str(empty)]).out) == (0, "")
+    resumed = stt(["--files-from", str(empty), "--resume", str(tmp_path / "x.part")])
+    assert resumed.code == 2 and "--resume applies to a manifest" in resumed.err
+    listed = tmp_path / "listed"
+    listed.write_text(str(tmp_path / "gone.wav") + "\n")
+    missing = stt(["--files-from", str(listed)])
+    assert missing.code == 1 and "gone.wav" in missing.err and missing.err.count("\n") == 1

@@ -188,8 +188,15 @@ def test_language_option() -> None:
         "1\tbanane\tbanane\t100\texact", "1\tbananen\tbanane\t86\tinflection", "1\tbananne\tbanane\t86\tmisspelling"]
 
 
+def test_language_is_the_texts_without_a_fuzzy_query_too() -> None:
+    # as in tok: French splits off elided words, so the table counts "accident" twice
+    text = "L'accident, un accident.\n"
+    assert wc(["--language", "fr"], text).out == "2\taccident\n1\tl\n1\tun\n"
+    assert wc(["--language", "fr-FR", "-w", "accident"], text).out == "2\taccident\n"
+
+
 def test_fuzzy_option_errors() -> None:
-    for args in (["--loose", "-w", "x"], ["--language", "de"], ["-w", "x", "--hits", "--near"], ["-f", "x", "--near"], ["-f", "x", "--language", "xx"]):
+    for args in (["--loose", "-w", "x"], ["--language", "German"], ["-w", "x", "--hits", "--near"], ["-f", "x", "--near"], ["-f", "x", "--language", "xx"]):
         result = wc(args, "x\n")
         assert result.code == 2, args
         assert result.err.startswith("wc-words: error: ") and result.err.count("\n") == 1, args

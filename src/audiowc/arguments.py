@@ -72,3 +72,11 @@ def given_order(argv: list[str] | None, words: list[str], fuzzies: list[str]) ->
         if value is not None:
             found.append(value)
     return found if sorted(found) == sorted(parsed) else parsed
+
+
+def inputs_or_stdin(files: list[str], files_from: str | None) -> list[str]:
+    """What a filter reads: FILE... and --files-from's names; stdin only when neither is given (with
+    --files-from an empty list is no input, not a wait on stdin)."""
+    if files_from is None:
+        return list(files) or ["-"]
+    return list(listed_inputs(files, files_from))

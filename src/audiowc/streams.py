@@ -110,7 +110,7 @@ def _segment_tokens(segment: Segment, keep_case: bool, language: str | None) -> 
     """A segment's tokens with their times. A segment without word times (a subtitle cue) spreads
     its tokens over its span in proportion to their place in its text: an estimate."""
     if not segment.words:
-        yield from spread_tokens(segment.text, segment.start, segment.end, keep_case)
+        yield from spread_tokens(segment.text, segment.start, segment.end, keep_case, language)
     for word in segment.words:
         for token in tokenise(word.word, keep_case, language):
             yield token, word.start, word.end

@@ -31,20 +31,32 @@ def _stream_kind_error(head: bytes) -> DataError | None:
     return DataError("expected a chunk manifest (au-split output), got text or tokens", "-", 1)
 
 
-def manifest_chunks(stream: IO[bytes], where: str) -> Iterator[tuple[int, Chunk]]:
-    """(line number, chunk) for each record of an au-split manifest."""
+def manifest_chunks(stream: IO[bytes], where: str,
+                    on_bad: Callable[[DataError], None] | None = None) -> Iterator[tuple[int, Chunk]]:
+    """(line number, chunk) for each record of an au-split manifest; a malformed record raises, or
+    goes to on_bad (au-stt --skip-bad) and is skipped. Another stream's records always raise."""
     head = read_head(stream, 512)
     if head.startswith(UTF8_BOM):  # editors on some systems start a saved file with one
         head = head[len(UTF8_BOM):]
     error = _stream_kind_error(head)
     if error:
         raise error
-    for number, obj in iter_jsonl(replay_lines(head, stream), where):
+    for number, obj in iter_jsonl(replay_lines(head, stream), where, on_bad):
         kind = record_kind(obj)
-        if kind != "chunk":
-            got = "transcript segments (au-stt output)" if kind == "segment" else "a record without 'path'"
-            raise DataError(f"expected a chunk manifest (au-split output), got {got}", where, number)
-        yield number, chunk_from_dict(obj, where, number)
+        if kind == "segment":
+            raise DataError("expected a chunk manifest (au-split output), got transcript segments (au-stt output)",
+                            where, number)
+        try:
+            if kind != "chunk":
+                raise DataError("expected a chunk manifest (au-split output), got a record without 'path'",
+                                where, number)
+            chunk = chunk_from_dict(obj, where, number)
+        except DataError as error:
+            if on_bad is None:
+                raise
+            on_bad(error)
+            continue
+        yield number, chunk
 
 
 def load_chunk(chunk: Chunk) -> np.ndarray:

@@ -15,7 +15,7 @@ from .lexicon import languages
 from .match import Match
 from .records import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
-from .text import iter_text_blocks
+from .text import has_own_rules, iter_text_blocks
 
 # Plain text shorter than this (in characters) is counted in this process: a pool costs more than
 # it saves there (a block is 1 MiB; counting runs at about 30 MB/s a core), and a small input
@@ -100,7 +100,8 @@ class TallyRun:
     def add_input(self, name: str, fmt: str) -> None:
         with open_input(name) as stream:
             head, resolved = resolve_format(stream, fmt, name)
-            if resolved == "text" and not self.options.collect_hits:
+            # the fast path splits by the common rules only; a language with rules of its own goes the way tok does
+            if resolved == "text" and not self.options.collect_hits and not has_own_rules(self.read.language):
                 self._add_text(stream, name, head)
             else:
                 self._add_batches(stream, name, resolved, head)

@@ -42,9 +42,14 @@ def normalise(text: str, keep_case: bool = False) -> str:
     return text
 
 
+def has_own_rules(language: str | None) -> bool:
+    """Whether a language's text splits or lower-cases otherwise than by the common rules."""
+    return language in ELIDED or language in DOTTED_I
+
+
 def tokenise(text: str, keep_case: bool = False, language: str | None = None) -> list[str]:
     """The tokens of a text, in order; with a language, its own rules too (see above)."""
-    if language is None or (language not in ELIDED and language not in DOTTED_I):
+    if not has_own_rules(language):
         return TOKEN_PATTERN.findall(normalise(text, keep_case))
     if language in DOTTED_I and not keep_case:
         text = text.replace("I", "ı").replace("İ", "i")
@@ -58,12 +63,18 @@ def _split_elision(token: str, elided: "regex.Pattern[str]") -> list[str]:
     return [token] if found is None else [found[1][:-1], token[found.end():]]
 
 
-def spread_tokens(text: str, start: float, end: float, keep_case: bool = False) -> list[tuple[str, float, float]]:
+def spread_tokens(text: str, start: float, end: float, keep_case: bool = False,
+                  language: str | None = None) -> list[tuple[str, float, float]]:
     """(token, start, end) with the span [start, end] shared in proportion to each token's place in
-    the text: word times estimated for transcripts that time only whole cues (subtitles)."""
+    the text: word times estimated for transcripts that time only whole cues (subtitles). A
+    language's own rules apply as in tokenise; the parts of an elided word share its span."""
+    if language in DOTTED_I and not keep_case:
+        text = text.replace("I", "ı").replace("İ", "i")
     text = normalise(text, keep_case)
     scale = (end - start) / len(text) if text else 0.0
-    return [(m[0], start + m.start() * scale, start + m.end() * scale) for m in TOKEN_PATTERN.finditer(text)]
+    elided = ELIDED.get(language or "")
+    return [(part, start + m.start() * scale, start + m.end() * scale) for m in TOKEN_PATTERN.finditer(text)
+            for part in ([m[0]] if elided is None else _split_elision(m[0], elided))]
 
 
 WarnFunction = Callable[[str], None]

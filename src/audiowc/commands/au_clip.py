@@ -9,11 +9,12 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from .. import cli
+from ..arguments import inputs_or_stdin
 from ..clips import SUPERCUT_FORMATS, Supercut, cut_clips
 from ..errors import UsageError
 from ..hitlines import HitLine, read_hits
 from ..records import tsv_field
-from ..streams import input_names, open_input
+from ..streams import open_input
 
 NAME = "au-clip"
 HELP = """Cut each hit out of its recording, to listen to: one clip a hit, and a supercut.
@@ -33,7 +34,7 @@ app = cli.make_app(HELP)
 
 
 def _hits(files: list[str]) -> Iterator[HitLine]:
-    for name in input_names(files):
+    for name in files:
         with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hits(stream, name)
 
@@ -46,13 +47,12 @@ def au_clip(
     supercut: Annotated[Optional[Path], typer.Option("--supercut", "-s", metavar="FILE", show_default=False,
                         help="Also write every clip, in hit order, into this one file (.wav, .flac or .ogg).")
                         ] = None,
-    pad: Annotated[float, typer.Option("--pad", metavar="SECONDS", min=0, help="Audio kept either side "
-                                       "of a hit.")] = 1.0,
+    pad: cli.PadOption = 1.5,
     gap: Annotated[float, typer.Option("--gap", metavar="SECONDS", min=0, help="Silence between clips in "
                                        "the supercut, with a short tone in it (0: none).")] = 0.5,
     no_clips: Annotated[bool, typer.Option("--no-clips", help="Write only the supercut.")] = False,
-    audio_dir: Annotated[Optional[str], typer.Option("--audio-dir", metavar="DIR", show_default=False,
-                         help="Look for recordings here (by file name) before where the hits say.")] = None,
+    audio_dir: cli.AudioDirOption = None,
+    files_from: cli.FilesFromOption = None,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
@@ -61,7 +61,7 @@ def au_clip(
     if no_clips and supercut is None:
         raise UsageError("--no-clips needs --supercut")
     joined = Supercut(supercut, gap) if supercut is not None else None
-    for clip in cut_clips(_hits(files or []), out_dir, pad, audio_dir, write=not no_clips):
+    for clip in cut_clips(_hits(inputs_or_stdin(files or [], files_from)), out_dir, pad, audio_dir, write=not no_clips):
         if joined is not None:
             joined.add(clip.excerpt)
         if not no_clips:

@@ -41,17 +41,13 @@ def au_count(
                                                          ".jsonl).", show_default=False)] = None,
     words: Annotated[Optional[list[str]], typer.Option("--word", "-w", metavar="WORD", help="A word or phrase "
                                                        "to count (repeat for more).", show_default=False)] = None,
-    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
-                                                      "recordings, one a line, from LIST ('-': stdin).",
-                                                      show_default=False)] = None,
+    files_from: cli.FilesFromOption = None,
     hits: Annotated[bool, typer.Option("--hits", help="Print the hits that make the count (wc-words --hits "
                                        "lines, with au-verify's verdict and score) instead of counts.")] = False,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check candidates against the audio "
                                          "(--no-verify: the transcript's own count).")] = True,
-    pad: Annotated[float, typer.Option("--pad", metavar="SECONDS", min=0.2, max=4.0, help="Audio either side "
-                                       "of a candidate that the verifier hears with it (au-verify --pad).")] = 1.5,
-    stt_options: Annotated[str, typer.Option("--stt-options", metavar="OPTIONS", help="Options for au-stt, "
-                                             "as one shell-quoted string.")] = "",
+    pad: cli.PadOption = 1.5,
+    stt_options: cli.SttOptions = "",
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:

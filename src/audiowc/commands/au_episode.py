@@ -36,11 +36,8 @@ app = cli.make_app(HELP)
 def au_episode(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings.",
                                                          show_default=False)] = None,
-    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
-                                                      "recordings, one a line, from LIST ('-': stdin).",
-                                                      show_default=False)] = None,
-    stt_options: Annotated[str, typer.Option("--stt-options", metavar="OPTIONS", help="Options for au-stt, "
-                                             "as one shell-quoted string.")] = "",
+    files_from: cli.FilesFromOption = None,
+    stt_options: cli.SttOptions = "",
     split_options: Annotated[str, typer.Option("--split-options", metavar="OPTIONS", help="Options for "
                                                "au-split, as one shell-quoted string.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but warnings and "

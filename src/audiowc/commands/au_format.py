@@ -9,11 +9,12 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from .. import cli
+from ..arguments import inputs_or_stdin
 from ..convert import OUTPUT_FORMATS, write_segments
 from ..errors import DataError, UsageError
 from ..formats import TRANSCRIPT_FORMATS, read_segments
 from ..records import Segment
-from ..streams import ReadOptions, check_format, input_names, open_input, resolve_format
+from ..streams import ReadOptions, check_format, open_input, resolve_format
 
 NAME = "au-format"
 HELP = """Convert transcripts: au-stt's JSONL, SRT, WebVTT, whisper's TSV or JSON,
@@ -50,6 +51,7 @@ def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterato
 @app.command(help=HELP)
 def au_format(
     files: cli.InputFiles = None,
+    files_from: cli.FilesFromOption = None,
     input_format: cli.FromOption = "auto",
     output_format: Annotated[str, typer.Option(
         "--to", metavar="FORMAT", help=f"Output form: {', '.join(OUTPUT_FORMATS)}.")] = "jsonl",
@@ -64,7 +66,7 @@ def au_format(
     if output_format not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
     read = ReadOptions(warn=partial(cli.warn, NAME), skip_bad=skip_bad, source=source)
-    write_segments(_segments(input_names(files or []), input_format, read), output_format, sys.stdout)
+    write_segments(_segments(inputs_or_stdin(files or [], files_from), input_format, read), output_format, sys.stdout)
 
 
 def main() -> None:

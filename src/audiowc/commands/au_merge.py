@@ -44,13 +44,9 @@ def au_merge(
     ctx: typer.Context,
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings or transcripts.",
                                                          show_default=False)] = None,
-    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
-                                                      "names, one a line, from LIST ('-': stdin).",
-                                                      show_default=False)] = None,
-    word: Annotated[Optional[list[str]], typer.Option("--word", "-w", metavar="WORD", show_default=False,
-                                                      help="Count this word or phrase exactly.")] = None,
-    fuzzy: Annotated[Optional[list[str]], typer.Option("--fuzzy", "-f", metavar="WORD", show_default=False,
-                                                       help="Count every form of it, as wc-words does.")] = None,
+    files_from: cli.FilesFromOption = None,
+    word: cli.WordOption = None,
+    fuzzy: cli.FuzzyOption = None,
     phonetic: cli.PhoneticOption = False,
     loose: cli.LooseOption = False,
     language: cli.LanguageOption = None,
@@ -79,16 +75,16 @@ def au_merge(
         raise UsageError("give a --word or --fuzzy query (or --segments)")
     if clock_times and not hits:
         raise UsageError("--clock applies to --hits")
-    require_fuzzy({"--phonetic": phonetic, "--loose": loose, "--language": language is not None, "--near": near},
-                  fuzzy or [])
+    require_fuzzy({"--phonetic": phonetic, "--loose": loose, "--near": near}, fuzzy or [])
     if near and not hits:
         raise UsageError("--near applies to --hits")
     if not 0 <= threshold <= 100:  # false for NaN too
         raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
     batch = episodes(names)
+    code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits, loose=loose, near=near,
-                           language=resolve_language(language) if language else DEFAULT_LANGUAGE)
-    read = ReadOptions(warn=partial(cli.warn, NAME))
+                           language=code or DEFAULT_LANGUAGE)
+    read = ReadOptions(warn=partial(cli.warn, NAME), language=code)  # tokenised by its rules too, as wc-words
     if hits:
         texts = [q.text for q in queries]
         sys.stdout.writelines(hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))

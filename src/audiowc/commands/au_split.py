@@ -75,9 +75,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
 def au_split(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings ('-': audio on "
                                                          "stdin).", show_default=False)] = None,
-    files_from: Annotated[Optional[str], typer.Option("--files-from", "-T", metavar="LIST", help="Also read "
-                                                      "input paths, one a line, from LIST ('-': stdin).",
-                                                      show_default=False)] = None,
+    files_from: cli.FilesFromOption = None,
     out_dir: Annotated[Optional[str], typer.Option("--out-dir", "-o", metavar="DIR", help="Keep the chunks in "
                                                    "DIR (default: a temporary directory au-stt empties).",
                                                    show_default=False)] = None,

@@ -7,14 +7,14 @@ import sys
 import time
 from functools import partial
 from itertools import chain
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 
 from .. import cli
 from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
-from ..arguments import stdin_bytes
-from ..errors import UsageError
+from ..arguments import listed_inputs, stdin_bytes
+from ..errors import DataError, UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
 from ..resume import Partial, read_partial
@@ -53,20 +53,20 @@ def au_stt(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Audio files to transcribe, "
                                                          "each as one chunk (none: a manifest on stdin).",
                                                          show_default=False)] = None,
+    files_from: cli.FilesFromOption = None,
     engine: Annotated[str, typer.Option("--engine", "-e", metavar="NAME", help="whisper or deepspeech.")
                       ] = "whisper",
     model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", help="Whisper: tiny.en "
                      "(embedded), a CTranslate2 model directory, or a name to download when online. "
                      "DeepSpeech: a .pbmm or .tflite file.", show_default=False)] = None,
-    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
+    device: cli.DeviceOption = "auto",
     compute_type: Annotated[str, typer.Option("--compute-type", metavar="TYPE", help="CTranslate2 compute "
                             "type (default: int8 on cpu, float16 on cuda).")] = "default",
     threads: Annotated[int, typer.Option("--threads", metavar="N", min=0, help="CPU threads per chunk "
                                          "worker (0: the cores shared among workers).")] = 0,
     beam_size: Annotated[int, typer.Option("--beam-size", metavar="N", min=0, help="Beam width (0: 1 for "
                                            "whisper, the model's default for deepspeech).")] = 0,
-    language: Annotated[Optional[str], typer.Option("--language", metavar="LANG", help="Language code "
-                        "(default: en for .en models, else detected).", show_default=False)] = None,
+    language: cli.LanguageOption = None,
     hotwords: Annotated[Optional[str], typer.Option("--hotwords", metavar="WORDS", help="Words to bias "
                         "towards (measure first: it can hurt).", show_default=False)] = None,
     prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
@@ -84,28 +84,29 @@ def au_stt(
     resume: Annotated[Optional[str], typer.Option("--resume", metavar="PARTIAL", help="A partial transcript "
                       "of this same input from an interrupted run: copy its finished chunks to the output, "
                       "skip them, and go on from there (not there yet: from the start).", show_default=False)] = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip a missing or unreadable chunk file, "
-                                           "with a warning, instead of stopping.")] = False,
+    skip_bad: cli.SkipBadOption = False,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
-    if device not in ("auto", "cpu", "cuda"):
-        raise UsageError(f"unknown device {device!r} (choose from auto, cpu, cuda)")
-    if resume is not None and files:
+    audio = _audio_files(files or [], files_from)
+    if resume is not None and audio is not None:
         raise UsageError("--resume applies to a manifest on stdin, not to audio files")
-    stdin = None if files else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
+    if audio == []:
+        return  # an empty --files-from list: no input, no output
+    stdin = None if audio else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
     report = partial(cli.warn, NAME)
     earlier = _earlier(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context,
                             report=report, history=earlier.history if earlier else [])
     temporary = TemporaryChunks()
-    chunks = temporary.watch(file_chunks(files) if files else manifest_chunks(stdin, "-"))
+    skip = partial(_skip_record, report) if skip_bad else None
+    chunks = temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
-    items = chunk_audio(chunks, from_manifest=not files, skip_bad=skip_bad, report=report)
+    items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=report)
     try:
         first = next(items, None)
         if first is None:
@@ -114,6 +115,17 @@ def au_stt(
     except BaseException:
         temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's
         raise
+
+
+def _audio_files(files: list[str], files_from: str | None) -> list[str] | None:
+    """The audio files to transcribe, each one chunk; None: a chunk manifest on stdin instead."""
+    if files_from is None:
+        return files or None
+    return list(listed_inputs(files, files_from))
+
+
+def _skip_record(report: Callable[[str], None], error: DataError) -> None:
+    report(f"skipped: {error.describe()}")
 
 
 def _write_lines(lines: list[bytes]) -> None:

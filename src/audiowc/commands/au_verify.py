@@ -9,10 +9,11 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from .. import cli
+from ..arguments import inputs_or_stdin
 from ..errors import DataError, UsageError
 from ..excerpt import read_excerpt
 from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
-from ..streams import input_names, open_input
+from ..streams import open_input
 from ..hitcontext import Transcript
 from ..trusted import Judged, heard, trusted_counts
 from ..verify import Verifier, Window
@@ -50,12 +51,11 @@ word elsewhere.
 """
 
 app = cli.make_app(HELP)
-DEVICES = ("auto", "cpu", "cuda")
 UNJUDGED = "unjudged\t-"  # the verdict and score columns of a line that could not be judged
 
 
 def _items(files: list[str]) -> Iterator[HitOrBad]:
-    for name in input_names(files):
+    for name in files:
         with open_input(name, "wc-words --hits lines") as stream:
             yield from read_hit_lines(stream, name)
 
@@ -154,10 +154,9 @@ class _Run:
 @app.command(help=HELP)
 def au_verify(
     files: cli.InputFiles = None,
-    audio_dir: Annotated[Optional[str], typer.Option("--audio-dir", metavar="DIR", show_default=False,
-                         help="Look for recordings here (by file name) before where the hits say.")] = None,
-    pad: Annotated[float, typer.Option("--pad", metavar="SECONDS", min=0.2, max=4.0,
-                                       help="Audio either side of a hit that the model hears with it.")] = 1.5,
+    files_from: cli.FilesFromOption = None,
+    audio_dir: cli.AudioDirOption = None,
+    pad: cli.PadOption = 1.5,
     transcript: Annotated[Optional[str], typer.Option("--transcript", "-t", metavar="FILE", show_default=False,
                           help="The transcript the hits came from (au-stt JSONL, tok's tokens, SRT...): "
                           "its words around each hit are the context the hit is judged in.")] = None,
@@ -168,17 +167,15 @@ def au_verify(
                                          "are not decoded again.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", show_default=False,
                      help="A CTranslate2 Whisper model directory (default: the embedded tiny.en).")] = None,
-    device: Annotated[str, typer.Option("--device", metavar="DEVICE", help="auto, cpu or cuda.")] = "auto",
+    device: cli.DeviceOption = "auto",
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    if device not in DEVICES:
-        raise UsageError(f"unknown device {device!r} (choose from {', '.join(DEVICES)})")
     if summary and counts:
         raise UsageError("--summary and --counts cannot be used together")
     run = _Run(model, device, summary, counts)
     words: Transcript | None = None
-    for item in _items(files or []):
+    for item in _items(inputs_or_stdin(files or [], files_from)):
         if isinstance(item, BadLine):
             run.pass_on(item.text, _why(item.error))
             continue

@@ -10,8 +10,9 @@ import typer
 
 
 from .. import cli
+from ..arguments import inputs_or_stdin
 from ..records import tsv_field
-from ..streams import ReadOptions, iter_batches, input_names, open_input, resolve_format
+from ..streams import ReadOptions, iter_batches, open_input, resolve_format
 
 NAME = "tok"
 HELP = """Split text or au-stt transcripts into tokens, one a line.
@@ -44,20 +45,19 @@ app = cli.make_app(HELP)
 @app.command(help=HELP)
 def tok(
     files: cli.InputFiles = None,
+    files_from: cli.FilesFromOption = None,
     input_format: cli.FromOption = "auto",
     keep_case: cli.KeepCaseOption = False,
     skip_bad: cli.SkipBadOption = False,
     alternatives: Annotated[bool, typer.Option("--alternatives", help="Also write the tokens of the "
                             "transcript's alternative readings, with their score as a fifth column.")] = False,
-    language: Annotated[Optional[str], typer.Option("--language", "-l", metavar="CODE", show_default=False,
-                        help="Language of the text, whose rules split tokens (fr, it, ca, tr...; default: what a "
-                             "transcript says, else none).")] = None,
+    language: cli.LanguageOption = None,
     version: cli.VersionOption = False,
     debug: cli.DebugOption = False,
 ) -> None:
-    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=language.lower() if language else None)
+    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=language)
     out = sys.stdout
-    for name in input_names(files or []):
+    for name in inputs_or_stdin(files or [], files_from):
         with open_input(name, "text or a transcript") as stream:
             head, fmt = resolve_format(stream, input_format, name)
             for batch in iter_batches(stream, name, fmt, read, head):

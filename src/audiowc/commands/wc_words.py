@@ -9,12 +9,12 @@ from typing import Annotated, Optional
 import typer
 
 from .. import cli
-from ..arguments import given_order, require_fuzzy
+from ..arguments import given_order, inputs_or_stdin, require_fuzzy
 from ..count import BlockCounter, CountOptions, Tally
 from ..errors import UsageError
 from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
-from ..streams import ReadOptions, input_names
+from ..streams import ReadOptions
 from ..tally import count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows, variant_rows
 
 NAME = "wc-words"
@@ -79,13 +79,9 @@ def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bo
 def wc_words(
     ctx: typer.Context,
     files: cli.InputFiles = None,
-    word: Annotated[Optional[list[str]], typer.Option(
-        "--word", "-w", metavar="WORD", show_default=False,
-        help="Count this word or phrase exactly (repeatable).")] = None,
-    fuzzy: Annotated[Optional[list[str]], typer.Option(
-        "--fuzzy", "-f", metavar="WORD", show_default=False,
-        help="Count every form of this word or phrase a listener would accept: Mr. for mister, 8 for "
-             "eight, walked and went for walk and go, misspellings (repeatable).")] = None,
+    files_from: cli.FilesFromOption = None,
+    word: cli.WordOption = None,
+    fuzzy: cli.FuzzyOption = None,
     phonetic: cli.PhoneticOption = False,
     loose: cli.LooseOption = False,
     language: cli.LanguageOption = None,
@@ -109,7 +105,7 @@ def wc_words(
     debug: cli.DebugOption = False,
 ) -> None:
     words, fuzzies = word or [], fuzzy or []
-    given = {"--phonetic": phonetic, "--loose": loose, "--language": language is not None, "--near": near}
+    given = {"--phonetic": phonetic, "--loose": loose, "--near": near}
     _check_options(words, fuzzies, variants, hits, clock_times, given, near)
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
     if not 0 <= threshold <= 100:  # false for NaN too
@@ -118,7 +114,7 @@ def wc_words(
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits, loose=loose,
                            language=code or DEFAULT_LANGUAGE, near=near)
     # Without --language, a transcript that says its language (au-stt with a multilingual model) chooses it
-    tally, counter = count_inputs(input_names(files or []), input_format, options, jobs or default_jobs(),
+    tally, counter = count_inputs(inputs_or_stdin(files or [], files_from), input_format, options, jobs or default_jobs(),
                                   ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=code),
                                   follow_language=code is None)
     _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top, near)
