@@ -1,12 +1,16 @@
 """Bad input and faults, in bulk: what the tests check once, repeated until rare failures show.
 
-Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M]
+Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--only audio]
 Prints one line a check with its count of failures; exits 1 if any check failed. Checks:
   joined MP3s (3 and 50 pieces) decode whole; cut MP3/OGG/WAV files are errors, never short output;
   SIGINT/SIGTERM to au-split and au-stt at random moments leave no .part, no spool file, no
   traceback, and a manifest that matches the disk; fuzzed records (fixed seed) never give an
   internal error; a one-line text of M MB stays under 200 MB in tok and wc-words; two concurrent
-  au-split runs into one directory both come out right.
+  au-split runs into one directory both come out right. The audio fault matrix (--only audio) makes
+  variants of the 100.4 s example (FFmpeg's encoders through PyAV) and prints one row each: what
+  au-split decoded of it and how it ended: cut WAVEX/RF64/3-channel WAVs, random bytes written
+  into MP3s, cut and whole ADTS AAC, an FFmpeg-made Opus, MP3s of mixed rates joined, an empty
+  MP3, and au-stt after an au-split that stopped part way.
 """
 
 from __future__ import annotations
@@ -194,11 +198,106 @@ def check_concurrent(tmp: Path) -> int:
     return failures
 
 
+EXAMPLE = ROOT / "examples" / "banana-talk.ogg"  # 100.4 s
+
+
+def encode(path: Path, samples: "object", rate: int, codec: str, layout: str, container: str | None = None) -> None:
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w", format=container) as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = layout
+        resampler = av.AudioResampler(format=stream.format.name, layout=layout, rate=rate)
+        frame = av.AudioFrame.from_ndarray(np.asarray(samples, dtype=np.float32)[None, :], format="flt",
+                                           layout="mono")
+        frame.sample_rate = 16000
+        for piece in resampler.resample(frame) + resampler.resample(None) + [None]:
+            for packet in stream.encode(piece):
+                out.mux(packet)
+
+
+def audio_cases(tmp: Path) -> list[tuple[str, Path, str]]:
+    """(case, file, what should happen: 'whole' or 'error')."""
+    import numpy as np
+    import soundfile as sf
+
+    samples, _rate = sf.read(EXAMPLE, dtype="float32")
+    cases: list[tuple[str, Path, str]] = []
+
+    def cut(name: str, whole: Path) -> None:
+        data = whole.read_bytes()
+        (tmp / f"cut-{name}").write_bytes(data[: len(data) // 2])
+        cases.append((f"{name} cut in half", tmp / f"cut-{name}", "error"))
+
+    for name, kwargs in (("wavex24.wav", dict(data=np.stack([samples] * 2, 1), subtype="PCM_24", format="WAVEX")),
+                         ("three.wav", dict(data=np.stack([samples] * 3, 1), subtype="PCM_16", format="WAVEX")),
+                         ("rf64.wav", dict(data=samples, subtype="PCM_16", format="RF64"))):
+        sf.write(tmp / f"whole-{name}", samplerate=16000, **kwargs)  # type: ignore[arg-type]
+        cut(name, tmp / f"whole-{name}")
+    rng = np.random.default_rng(19)
+    sf.write(tmp / "sf.mp3", samples, 16000, format="MP3")
+    encode(tmp / "ff.mp3", samples, 44100, "libmp3lame", "stereo")
+    for mp3 in ("sf.mp3", "ff.mp3"):
+        for size in (65536, 4096):
+            data = bytearray((tmp / mp3).read_bytes())
+            at = len(data) * 4 // 10
+            data[at: at + size] = rng.integers(0, 256, size, dtype=np.uint8).tobytes()
+            (tmp / f"{size // 1024}k-{mp3}").write_bytes(bytes(data))
+            lost = size * 8 / (os.path.getsize(tmp / mp3) * 8 / len(samples) * 16000)  # seconds at its bit rate
+            cases.append((f"{size // 1024} KB random 40 % into {mp3} ({lost:.1f} s of it)", tmp / f"{size // 1024}k-{mp3}",
+                          "error" if lost > 0.5 else "whole"))
+    encode(tmp / "ff.aac", samples, 44100, "aac", "stereo", "adts")
+    cases.append(("ADTS ff.aac whole", tmp / "ff.aac", "whole"))
+    cut("ff.aac", tmp / "ff.aac")
+    encode(tmp / "ff.opus", samples, 16000, "libopus", "mono", "ogg")
+    cases.append(("Opus 16 kHz (PyAV)", tmp / "ff.opus", "whole"))
+    cases.append(("Opus by the ffmpeg command (8 s)", DATA / "ffmpeg-16k.opus", "whole"))
+    pieces = []
+    for index in range(20):
+        rate, layout = ((22050, "mono"), (44100, "stereo"), (16000, "mono"), (48000, "stereo"))[index % 4]
+        piece = tmp / f"piece{rate}{layout}.mp3"
+        if not piece.exists():
+            encode(piece, samples[: 16000 * 15], rate, "libmp3lame", layout)
+        pieces.append(piece.read_bytes())
+    (tmp / "mixed20.mp3").write_bytes(b"".join(pieces))
+    cases.append(("20 MP3s of mixed rates joined (20 x 15 s)", tmp / "mixed20.mp3", "whole"))
+    (tmp / "empty.mp3").write_bytes(b"")
+    cases.append(("empty .mp3", tmp / "empty.mp3", "error"))
+    return cases
+
+
+def check_audio_faults(tmp: Path) -> int:
+    """One row a case: exit status, seconds decoded, and au-split's message."""
+    tmp = tmp / "audio"
+    tmp.mkdir()
+    failures = 0
+    print("  | case | expected | exit | decoded s | message |\n  | --- | --- | --- | --- | --- |")
+    for index, (case, path, expected) in enumerate(audio_cases(tmp)):
+        result = run([str(BIN / "au-split"), "-o", str(tmp / f"out{index}"), str(path)])
+        message = result.stderr.decode(errors="replace").strip().replace(str(path), path.name)
+        wrong = result.returncode != (0 if expected == "whole" else 1) or b"internal error" in result.stderr
+        failures += wrong
+        print(f"  | {case} | {expected} | {result.returncode} | {last_end(result.stdout):.1f} | {message[:160]} |"
+              + (" WRONG" if wrong else ""))
+    # au-split stops part way; au-stt downstream must not look fine
+    damaged = tmp / "64k-ff.mp3"
+    result = run(["bash", "-c", f"{BIN / 'au-split'} {damaged} | {BIN / 'au-stt'} > /dev/null"])
+    message = result.stderr.decode(errors="replace").strip().splitlines()
+    stt_line = [line for line in message if line.startswith("au-stt")]
+    wrong = result.returncode != 1 or not stt_line
+    failures += wrong
+    print(f"  | au-split (stops at the damage) \\| au-stt | au-stt exit 1 | {result.returncode} | | "
+          f"{(stt_line or ['-'])[0][:160]} |" + (" WRONG" if wrong else ""))
+    return failures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--big-mb", type=int, default=200)
+    parser.add_argument("--only", choices=["audio"], help="run only the audio fault matrix")
     args = parser.parse_args()
     total = 0
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -207,7 +306,10 @@ def main() -> None:
                   (f"{args.trials} SIGINT/SIGTERM trials", lambda: check_signals(tmp, args.trials)),
                   (f"{args.fuzz} fuzzed inputs", lambda: check_fuzz(args.fuzz)),
                   ("one-line text", lambda: check_one_line_text(tmp, args.big_mb)),
-                  ("two concurrent runs into one directory", lambda: check_concurrent(tmp))]
+                  ("two concurrent runs into one directory", lambda: check_concurrent(tmp)),
+                  ("audio fault matrix", lambda: check_audio_faults(tmp))]
+        if args.only == "audio":
+            checks = checks[-1:]
         for name, check in checks:
             started = time.perf_counter()
             failures = check()

@@ -327,3 +327,107 @@ def test_files_from_passes_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert result.returncode == 0 and result.stderr == b""
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert os.fsencode(sources[0]) == name and sources[-1] == str(DATA / "silence.wav")
+
+
+def encode(path: Path, samples: np.ndarray, rate: int, codec: str, layout: str, container: str | None = None
+           ) -> None:
+    """Encode 16 kHz mono samples with FFmpeg's encoders (PyAV), as the ffmpeg command would."""
+    import av
+
+    with av.open(str(path), "w", format=container) as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = layout
+        resampler = av.AudioResampler(format=stream.format.name, layout=layout, rate=rate)
+        frame = av.AudioFrame.from_ndarray(samples[None, :].astype(np.float32), format="flt", layout="mono")
+        frame.sample_rate = 16000
+        for piece in resampler.resample(frame) + resampler.resample(None) + [None]:
+            for packet in stream.encode(piece):
+                out.mux(packet)
+
+
+def talk(times: int = 1) -> np.ndarray:
+    samples, _rate = sf.read(DATA / "talk-16k.wav", dtype="float32")
+    return np.tile(samples, times)
+
+
+@pytest.mark.parametrize("kind", ["WAVEX 24-bit", "3 channels", "RF64"])
+def test_a_cut_wav_of_every_kind_is_an_error(tmp_path: Path, kind: str) -> None:
+    """libsndfile reads a cut file to its end; only the header tells that half of it is missing."""
+    samples = talk()
+    whole = tmp_path / "whole.wav"
+    if kind == "WAVEX 24-bit":
+        sf.write(whole, np.stack([samples, samples], axis=1), 16000, subtype="PCM_24", format="WAVEX")
+    elif kind == "3 channels":
+        sf.write(whole, np.stack([samples] * 3, axis=1), 16000, subtype="PCM_16", format="WAVEX")
+    else:
+        sf.write(whole, samples, 16000, subtype="PCM_16", format="RF64")
+    assert split(["-o", str(tmp_path / "whole"), str(whole)]).code == 0
+    cut = tmp_path / "cut.wav"
+    data = whole.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = split(["-o", str(tmp_path / "out"), str(cut)])
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith("au-split: error: the file is cut short: its header promises ")
+
+
+def test_random_bytes_inside_an_mp3_are_an_error_but_a_tag_between_joined_mp3s_is_not(tmp_path: Path) -> None:
+    """dd conv=notrunc over an MP3: FFmpeg refuses a few packets of kilobytes each, seconds of audio."""
+    mp3 = tmp_path / "ep.mp3"
+    encode(mp3, talk(3), 44100, "libmp3lame", "stereo")
+    data = bytearray(mp3.read_bytes())
+    at = len(data) * 4 // 10
+    data[at: at + 16384] = np.random.default_rng(19).integers(0, 256, 16384, dtype=np.uint8).tobytes()
+    damaged = tmp_path / "damaged.mp3"
+    damaged.write_bytes(bytes(data))
+    result = split(["-o", str(tmp_path / "out"), str(damaged)])
+    assert result.code == 1 and "au-split: error: audio data is corrupt: " in result.err
+    assert "bytes in a row do not decode" in result.err and "the audio before it is kept" in result.err
+    assert records(result.out)[-1]["end"] < 0.45 * 3 * 9.7
+    # An ID3 tag with a picture between joined files (ad insertion) is no lost audio
+    picture = np.random.default_rng(7).integers(0, 256, 60_000, dtype=np.uint8).tobytes()
+    frame = b"APIC" + (len(picture) + 14).to_bytes(4, "big") + b"\0\0\0image/jpeg\0\3\0" + picture
+    size = len(frame)
+    tag = b"ID3\3\0\0" + bytes([size >> 21 & 127, size >> 14 & 127, size >> 7 & 127, size & 127]) + frame
+    joined = tmp_path / "joined.mp3"
+    joined.write_bytes(mp3.read_bytes() + tag + mp3.read_bytes())
+    result = split(["-o", str(tmp_path / "joined"), str(joined)])
+    assert result.code == 0 and result.err == ""
+    assert abs(records(result.out)[-1]["end"] - 6 * 9.7) < 0.2
+
+
+def test_adts_aac_whole_is_read_and_cut_is_an_error(tmp_path: Path) -> None:
+    """An ADTS stream's length is estimated from its bit rate: no promise. Its last frame's header
+    tells when it was cut."""
+    aac = tmp_path / "ep.aac"
+    encode(aac, talk(11), 44100, "aac", "stereo", "adts")
+    result = split(["-o", str(tmp_path / "whole"), str(aac)])
+    assert result.code == 0 and result.err == ""
+    chunks = records(result.out)
+    assert abs(chunks[-1]["end"] - 11 * 9.7) < 0.1
+    assert chunks[-1]["source_duration"] == chunks[-1]["end"]  # the length decoded, not the estimate
+    cut = tmp_path / "cut.aac"
+    data = aac.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    result = split(["-o", str(tmp_path / "out"), str(cut)])
+    assert result.code == 1 and "the file is cut short: its last ADTS frame lacks " in result.err
+    assert records(result.out)  # the half that is there is kept
+
+
+def test_an_ffmpeg_made_opus_is_read_whole(tmp_path: Path) -> None:
+    result = split(["-o", str(tmp_path), str(DATA / "ffmpeg-16k.opus")])
+    assert result.code == 0 and result.err == ""
+    assert abs(records(result.out)[-1]["end"] - 8.0) < 0.01
+
+
+def test_mp3s_of_other_rates_and_channels_joined_are_decoded_whole(tmp_path: Path) -> None:
+    pieces = []
+    for rate, layout in ((22050, "mono"), (44100, "stereo"), (16000, "mono")):
+        pieces.append(tmp_path / f"{rate}-{layout}.mp3")
+        encode(pieces[-1], talk(), rate, "libmp3lame", layout)
+    joined = tmp_path / "joined.mp3"
+    joined.write_bytes(b"".join(p.read_bytes() for p in pieces))
+    result = split(["-o", str(tmp_path / "out"), str(joined)])
+    assert result.code == 0 and result.err == ""
+    chunks = records(result.out)
+    check_tiling(chunks, chunks[-1]["end"])
+    assert 0 <= chunks[-1]["end"] - 3 * len(talk()) / 16000 < 0.25  # each piece keeps its encoder's padding

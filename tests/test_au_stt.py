@@ -25,7 +25,10 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:  # type: i
     out = tmp_path_factory.mktemp("chunks")
     result = call(split_app, "au-split", ["--max-len", "6", "--min-len", "1", "-o", str(out),
                                           str(DATA / "talk-16k.wav")])
-    return [json.loads(line) for line in result.out.splitlines()]
+    # Without the source's length, so that a test can give au-stt some of the chunks: a manifest
+    # that stops short of its source's length is bad data.
+    chunks = [json.loads(line) for line in result.out.splitlines()]
+    return [{k: v for k, v in c.items() if k != "source_duration"} for c in chunks]
 
 
 def as_jsonl(records: list[dict]) -> str:  # type: ignore[type-arg]
@@ -75,6 +78,18 @@ def test_silence_gives_nothing(tmp_path: Path) -> None:
     chunk = {"source": "s.wav", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
              "sample_rate": 16000, "speech": 0.0}
     assert stt(["--no-vad"], json.dumps(chunk) + "\n").out == ""
+
+
+def test_chunks_that_stop_short_of_their_source_warn_and_exit_1() -> None:
+    """au-split died part way (a full $TMPDIR): its manifest looks fine, but ends early."""
+    chunk = {"source": "ep.mp3", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
+             "sample_rate": 16000, "speech": 0.0, "source_duration": 10.0}
+    result = stt([], json.dumps(chunk) + "\n")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == ("au-stt: warning: the chunks of ep.mp3 cover 4.0 s of the 10.0 s it lasts: the "
+                          "transcript is incomplete (did au-split stop early?)\n")
+    whole = dict(chunk, source_duration=4.3)  # within a frame or two of decoders' slack
+    assert stt([], json.dumps(whole) + "\n").code == 0
 
 
 def test_a_manifest_saved_with_a_byte_order_mark_is_read() -> None:

@@ -15,6 +15,8 @@ import tempfile
 import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterator
 
@@ -24,10 +26,11 @@ import soxr
 
 from .arguments import stdin_bytes
 from .errors import DataError
-from .integrity import SHORTFALL_SECONDS, check_header, check_length, unreadable
+from .integrity import Undecodable, adts_missing_bytes, check_header, check_length, unreadable
 
 TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
+ESTIMATED_LENGTH = ("mp3", "aac")  # FFmpeg demuxers whose duration is a bit-rate estimate (aac: ADTS)
 
 
 @dataclass
@@ -36,6 +39,7 @@ class Decoded:
 
     duration: float | None
     blocks: Iterator[np.ndarray]  # mono float32 at TARGET_RATE
+    estimated: bool = False  # the duration is the container's estimate (from the bit rate), not a promise
 
 
 def _mono(frames: np.ndarray) -> np.ndarray:
@@ -63,7 +67,13 @@ def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
         yield tail
 
 
-def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
+def _resampled_runs(blocks: Iterator[tuple[np.ndarray, int]]) -> Iterator[np.ndarray]:
+    """Each run of blocks at one rate resampled to TARGET_RATE, its resampler flushed at its end."""
+    for rate, run in groupby(blocks, key=itemgetter(1)):
+        yield from _resampled((block for block, _rate in run), rate)
+
+
+def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[tuple[np.ndarray, int]]:
     with handle:
         while True:
             try:
@@ -73,7 +83,7 @@ def _soundfile_blocks(handle: sf.SoundFile, path: str) -> Iterator[np.ndarray]:
                 raise DataError(f"audio data is corrupt ({exc})", path) from None
             if not len(frames):
                 return
-            yield _mono(frames)
+            yield _mono(frames), handle.samplerate
 
 
 @contextmanager
@@ -102,40 +112,57 @@ def _open_soundfile(path: str) -> Decoded | None:
     except DataError:
         handle.close()
         raise
-    if handle.format in ("MP3", "MPEG"):  # libsndfile stops joined MP3s at the first file's end; FFmpeg doesn't
+    # libsndfile stops joined MP3s at the first file's end, and Ogg Opus (1.2.2) where a page's granule
+    # position runs ahead of its packets (FFmpeg's own Opus files have such pages); FFmpeg reads both whole.
+    if handle.format in ("MP3", "MPEG") or handle.subtype == "OPUS":
         handle.close()
         return None
     declared = handle.frames / handle.samplerate if handle.frames > 0 else None
-    blocks = _counted(_soundfile_blocks(handle, path), path, declared, handle.samplerate)
-    return Decoded(declared or 0.0, _resampled(blocks, handle.samplerate))
+    blocks = _counted(_soundfile_blocks(handle, path), path, declared)
+    return Decoded(declared or 0.0, _resampled_runs(blocks))
 
 
-def _pyav_blocks(container: "object", stream: "object") -> Iterator[np.ndarray]:
-    """Decoded audio, mixed down; a packet FFmpeg can't decode (the tag between two joined MP3s) is
-    skipped, and a run of them longer than half a second is an error."""
+def _pyav_blocks(container: "object", stream: "object", path: str) -> Iterator[tuple[np.ndarray, int]]:
+    """Decoded audio, mixed down, with its sample rate: MP3s of different rates or channel counts
+    joined with `cat` change both mid-stream, and FFmpeg's resampler is rebuilt for each run. A
+    packet FFmpeg can't decode (the tag between two joined MP3s) is skipped; a run of them worth more
+    than half a second of audio is an error, and so is an ADTS stream whose last frame is cut."""
     import av
 
     # Interleaved float in the source's layout; _mono mixes down (not FFmpeg's float rematrix, which
     # is 3 dB louder than its 16-bit one) and soxr resamples.
-    resampler = av.AudioResampler(format="flt")
-    skipped = 0.0
+    resampler, setup = None, None
+    undecodable = Undecodable(path)
+    last = None
     try:
         for packet in container.demux(stream):  # type: ignore[attr-defined]
             try:
                 frames = packet.decode()
             except av.error.InvalidDataError:
-                skipped += float(packet.duration * packet.time_base) if packet.duration else 0.026
-                if skipped > SHORTFALL_SECONDS:
-                    raise
+                undecodable.refused(bytes(packet), float(packet.duration * packet.time_base) if packet.duration
+                                    else 0.026)
+                last = packet
                 continue
-            skipped = 0.0
+            undecodable.decoded(packet.size, sum(frame.samples / frame.sample_rate for frame in frames))
+            last = packet if packet.size else last
             for frame in frames:
+                if (frame.sample_rate, frame.layout.name) != setup:
+                    yield from _flushed(resampler)
+                    resampler, setup = av.AudioResampler(format="flt"), (frame.sample_rate, frame.layout.name)
                 for out in resampler.resample(frame):
-                    yield _interleaved_mono(out)
-        for out in resampler.resample(None):
-            yield _interleaved_mono(out)
+                    yield _interleaved_mono(out), out.sample_rate
+        yield from _flushed(resampler)
+        missing = adts_missing_bytes(bytes(last)) if last is not None and container.format.name == "aac" else 0
+        if missing:
+            raise DataError(f"the file is cut short: its last ADTS frame lacks {missing} bytes", path)
     finally:
         container.close()  # type: ignore[attr-defined]
+
+
+def _flushed(resampler: "object") -> Iterator[tuple[np.ndarray, int]]:
+    if resampler is not None:
+        for out in resampler.resample(None):  # type: ignore[attr-defined]
+            yield _interleaved_mono(out), out.sample_rate
 
 
 def _interleaved_mono(frame: "object") -> np.ndarray:
@@ -161,18 +188,21 @@ def _open_pyav(path: str) -> Decoded:
         raise DataError("audio stream without a sample rate", path)
     duration = float(stream.duration * stream.time_base) if stream.duration and stream.time_base else (
         container.duration / 1_000_000 if container.duration else None)
-    exact = container.format.name != "mp3"  # an MP3's is estimated (and cut MP3s are caught by their header)
-    blocks = _counted(_guard(_pyav_blocks(container, stream), path), path, duration if exact else None, rate)
-    return Decoded(duration, _resampled(blocks, rate))
+    # An MP3's or ADTS stream's length is estimated from its bit rate (ADTS's by seconds): not a promise.
+    # Cut MP3s are caught by their header, cut ADTS streams by their last frame.
+    exact = container.format.name not in ESTIMATED_LENGTH
+    blocks = _counted(_guard(_pyav_blocks(container, stream, path), path), path, duration if exact else None)
+    return Decoded(duration, _resampled_runs(blocks), estimated=not exact)
 
 
-def _counted(blocks: Iterator[np.ndarray], path: str, declared: float | None, rate: int) -> Iterator[np.ndarray]:
-    """The blocks (mono, at the source's rate), then a check that none of the declared audio is missing."""
-    samples = 0
-    for block in blocks:
-        samples += len(block)
-        yield block
-    check_length(path, declared, samples / rate)
+def _counted(blocks: Iterator[tuple[np.ndarray, int]], path: str, declared: float | None
+             ) -> Iterator[tuple[np.ndarray, int]]:
+    """The blocks (mono, with their rate), then a check that none of the declared audio is missing."""
+    samples: dict[int, int] = {}  # by rate: a sum of whole samples, as exact as the rates allow
+    for block, rate in blocks:
+        samples[rate] = samples.get(rate, 0) + len(block)
+        yield block, rate
+    check_length(path, declared, sum(count / rate for rate, count in samples.items()))
 
 
 def _guard(blocks: Iterator[np.ndarray], path: str) -> Iterator[np.ndarray]:

@@ -115,8 +115,11 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
                 progress(done / TARGET_RATE)
     except DataError as exc:
         broken = exc
+    # An estimated length gives way to the one decoded, in the last records: au-stt checks that a
+    # source's chunks reach its length, and a bit-rate estimate is no promise.
+    length = done / TARGET_RATE if decoded.estimated and broken is None else decoded.duration
     for piece in chunker.finish():
-        yield _emit(piece, source, directory, stem, index, options.temporary, decoded.duration)
+        yield _emit(piece, source, directory, stem, index, options.temporary, length)
         index += 1
     if broken is not None:
         kept = f"; the audio before it is kept ({index} chunk{'s' if index > 1 else ''})" if index else ""

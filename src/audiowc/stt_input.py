@@ -12,6 +12,7 @@ import soundfile as sf
 from .audio import TARGET_RATE, open_audio
 from .engines import ChunkAudio
 from .errors import DataError
+from .integrity import SHORTFALL_SECONDS
 from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
 from .streams import replay_lines
 from .text import read_head
@@ -95,6 +96,28 @@ def chunk_audio(chunks: Iterator[tuple[int, Chunk]], from_manifest: bool, skip_b
         if not from_manifest:
             chunk.end = len(samples) / TARGET_RATE
         yield ChunkAudio(chunk, samples)
+
+
+class Coverage:
+    """How far each source's chunks in the manifest reach, against the length au-split declared for
+    it: chunks that stop short mean au-split stopped early (a full disk, a damaged file), and the
+    transcript, however clean, is missing the rest."""
+
+    def __init__(self) -> None:
+        self.reach: dict[str, tuple[float, float | None]] = {}  # source: (last end, its declared length)
+
+    def watch(self, chunks: Iterator[tuple[int, Chunk]]) -> Iterator[tuple[int, Chunk]]:
+        for number, chunk in chunks:
+            if chunk.end >= self.reach.get(chunk.source, (0.0, None))[0]:
+                self.reach[chunk.source] = (chunk.end, chunk.source_duration)
+            yield number, chunk
+
+    def short(self) -> list[str]:
+        """One line for each source whose chunks stop clearly short of its declared length."""
+        return [f"the chunks of {source} cover {end:.1f} s of the {declared:.1f} s it lasts: the transcript "
+                "is incomplete (did au-split stop early?)"
+                for source, (end, declared) in self.reach.items()
+                if declared is not None and end < declared - SHORTFALL_SECONDS]
 
 
 class TemporaryChunks:

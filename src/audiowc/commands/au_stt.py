@@ -18,7 +18,7 @@ from ..errors import DataError, UsageError
 from ..progress import AudioProgress
 from ..records import Chunk, dumps
 from ..resume import Partial, read_partial
-from ..stt_input import TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
+from ..stt_input import Coverage, TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 
 NAME = "au-stt"
 HELP = """Transcribe chunks to JSONL segments with word times in the source's timeline.
@@ -101,9 +101,9 @@ def au_stt(
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context,
                             report=report, history=earlier.history if earlier else [])
-    temporary = TemporaryChunks()
+    temporary, coverage = TemporaryChunks(), Coverage()
     skip = partial(_skip_record, report) if skip_bad else None
-    chunks = temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip))
+    chunks = coverage.watch(temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip)))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
     items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=report)
@@ -115,6 +115,16 @@ def au_stt(
     except BaseException:
         temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's
         raise
+    _check_coverage(coverage)
+
+
+def _check_coverage(coverage: Coverage) -> None:
+    """A source whose chunks stop short is bad data: say so, and exit 1 once all is written."""
+    short = coverage.short()
+    for line in short:
+        cli.warn(NAME, line)
+    if short:
+        raise typer.Exit(1)
 
 
 def _audio_files(files: list[str], files_from: str | None) -> list[str] | None:
