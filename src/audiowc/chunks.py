@@ -10,7 +10,8 @@ from typing import IO, Callable, Iterator
 
 from .audio import TARGET_RATE, Decoded, write_wav
 from .errors import DataError
-from .records import Chunk, clock
+from .fields import clock
+from .records import Chunk
 from .split import Chunker, Piece, speech_share
 
 Progress = Callable[[float], None]  # seconds of audio done

@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 from .count import CountOptions, Hit
 from .episode import TRANSCRIPT_SUFFIX, transcript_of
 from .errors import DataError
-from .records import tsv_field
+from .fields import tsv_field
 from .streams import ReadOptions
 from .tally import count_inputs, query_total
 

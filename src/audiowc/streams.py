@@ -14,7 +14,8 @@ from .arguments import stdin_bytes
 from .errors import DataError, UsageError
 from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 from .formats import replay_lines as replay_lines  # stt_input reads it from here
-from .records import Segment, tsv_text
+from .fields import tsv_text
+from .records import Segment
 from .text import WarnFunction, iter_text_blocks, normalise, spread_tokens, tokenise, warn_stderr
 
 FORMATS = INPUT_FORMATS

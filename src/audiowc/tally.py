@@ -13,7 +13,7 @@ from typing import IO, Iterator, Sequence
 from .count import BlockCounter, CountOptions, Hit, Tally
 from .lexicon import languages
 from .match import Match
-from .records import clock, tsv_field
+from .fields import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
 from .text import has_own_rules, iter_text_blocks
 

@@ -17,7 +17,8 @@ import os
 from typing import Any, Callable, Iterator
 
 from .errors import DataError
-from .records import Segment, Word, seconds
+from .fields import seconds
+from .records import Segment, Word
 
 JSON_FORMATS = ("whisper", "whisperx", "whisper.cpp")
 OnError = Callable[[DataError], None]

@@ -13,7 +13,7 @@ from ..arguments import inputs_or_stdin
 from ..clips import SUPERCUT_FORMATS, Supercut, cut_clips
 from ..errors import UsageError
 from ..hitlines import HitLine, read_hits
-from ..records import tsv_field
+from ..fields import tsv_field
 from ..streams import open_input
 
 NAME = "au-clip"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
 from .. import cli
 from ..arguments import inputs_or_stdin
-from ..records import tsv_field
+from ..fields import tsv_field
 from ..streams import ReadOptions, iter_batches, open_input, resolve_format
 
 NAME = "tok"

@@ -19,7 +19,8 @@ import numpy as np
 from ..audio import TARGET_RATE
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, read_chunk
-from ..records import Alternative, Chunk, Segment, clock
+from ..fields import clock
+from ..records import Alternative, Chunk, Segment
 from . import ChunkAudio, EngineOptions, absolute_words
 from .models import (check_language, choose_device, compute_type_for, load_whisper, resolve_source,
                      usable_cores)
