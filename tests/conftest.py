@@ -21,7 +21,7 @@ from typing import Any, Iterator
 import pytest
 import typer
 
-from audiowc import cli
+from audiowc.cli import runner
 
 DATA = Path(__file__).parent / "data"
 BIN = Path(sys.executable).parent
@@ -35,7 +35,7 @@ class Result:
 
 
 def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"") -> Result:
-    """Run a command through cli.invoke with stdin/stdout/stderr captured."""
+    """Run a command through runner.invoke with stdin/stdout/stderr captured."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
     saved = sys.stdin, sys.stdout, sys.stderr
     out_bytes = io.BytesIO()
@@ -43,7 +43,7 @@ def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"")
     sys.stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n")
     sys.stderr = io.StringIO()
     try:
-        code = cli.invoke(app, name, args)
+        code = runner.invoke(app, name, args)
         sys.stdout.flush()
         return Result(code, out_bytes.getvalue().decode(), sys.stderr.getvalue())
     finally:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import stat
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from .arguments import stdin_bytes
+from .cli.inputs import stdin_bytes
 from .errors import DataError
 from .integrity import Undecodable, adts_missing_bytes, check_header, check_length, unreadable
 
@@ -276,22 +275,3 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
-
-
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """Act on SIGINT and SIGTERM after the block, not inside it (main thread only; blocks may nest)."""
-    caught: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, _frame: caught.append(signum))
-                for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if caught:
-            handler = previous[caught[0]]
-            if callable(handler):
-                handler(caught[0], None)
-            elif handler == signal.SIG_DFL:
-                os.kill(os.getpid(), caught[0])

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 
 from .errors import DataError
-from .streams import ReadOptions, iter_batches, open_input, resolve_format
+from .cli.inputs import open_input
+from .streams import ReadOptions, iter_batches, resolve_format
 
 
 @dataclass(frozen=True)

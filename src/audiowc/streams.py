@@ -6,11 +6,9 @@ wc-words and tok accept plain text, tok's TSV tokens and every transcript form f
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Iterator, Sequence
+from typing import IO, Iterator
 
-from .arguments import stdin_bytes
 from .errors import DataError, UsageError
 from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 from .formats import replay_lines as replay_lines  # stt_input reads it from here
@@ -66,23 +64,6 @@ class TokenBatch:
         self.starts.append(start)
         self.ends.append(end)
         self.sources.append(source)
-
-
-@contextmanager
-def open_input(path: str, expects: str = "text") -> Iterator[IO[bytes]]:
-    """A binary stream for a path, '-' meaning stdin (a usage error on a terminal: expects says
-    what to pipe in)."""
-    if path == "-":
-        yield stdin_bytes(f"give FILE or pipe {expects} in")
-        return
-    try:
-        handle = open(path, "rb")
-    except IsADirectoryError:
-        raise DataError("is a directory", path) from None
-    except OSError as exc:
-        raise DataError(exc.strerror or "cannot open", path) from None
-    with handle:
-        yield handle
 
 
 @dataclass
@@ -224,8 +205,3 @@ def iter_batches(stream: IO[bytes], where: str, fmt: str, opts: ReadOptions,
     if fmt == "tokens":
         return token_batches(head, stream, where, opts)
     return text_batches(head, stream, where, opts)
-
-
-def input_names(paths: Sequence[str]) -> list[str]:
-    """The inputs to read: stdin when none is given."""
-    return list(paths) or ["-"]

@@ -14,7 +14,8 @@ from .count import BlockCounter, CountOptions, Hit, Tally
 from .lexicon import languages
 from .match import Match
 from .fields import clock, tsv_field
-from .streams import ReadOptions, iter_batches, open_input, resolve_format
+from .cli.inputs import open_input
+from .streams import ReadOptions, iter_batches, resolve_format
 from .text import has_own_rules, iter_text_blocks
 
 # Plain text shorter than this (in characters) is counted in this process: a pool costs more than

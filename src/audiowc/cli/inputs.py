@@ -1,13 +1,13 @@
-"""What several commands read from their arguments: lists of inputs, queries in the order given,
-and the checks the counting options share (wc-words, au-merge)."""
+"""Where a command's inputs come from: named files, a list of them, or stdin (never a terminal)."""
 
 from __future__ import annotations
 
 import io
 import sys
-from typing import IO, Iterator
+from contextlib import contextmanager
+from typing import IO, Iterator, Sequence
 
-from .errors import NoInput, UsageError
+from ..errors import DataError, NoInput, UsageError
 
 
 def stdin_bytes(expects: str) -> IO[bytes]:
@@ -38,40 +38,26 @@ def listed_inputs(files: list[str], files_from: str | None) -> Iterator[str]:
     yield from files
 
 
-def require_fuzzy(given: dict[str, bool], fuzzy: list[str]) -> None:
-    """Options that refine --fuzzy queries (--phonetic, --loose...) are usage errors without one."""
-    for flag, present in given.items():
-        if present and not fuzzy:
-            raise UsageError(f"{flag} applies to --fuzzy queries; give one")
+@contextmanager
+def open_input(path: str, expects: str = "text") -> Iterator[IO[bytes]]:
+    """A binary stream for a path, '-' meaning stdin (a usage error on a terminal: expects says
+    what to pipe in)."""
+    if path == "-":
+        yield stdin_bytes(f"give FILE or pipe {expects} in")
+        return
+    try:
+        handle = open(path, "rb")
+    except IsADirectoryError:
+        raise DataError("is a directory", path) from None
+    except OSError as exc:
+        raise DataError(exc.strerror or "cannot open", path) from None
+    with handle:
+        yield handle
 
 
-QUERY_FLAGS = (("--word", False), ("-w", False), ("--fuzzy", True), ("-f", True))
-
-
-def _flag_value(arg: str, rest: Iterator[str]) -> tuple[str, bool] | None:
-    for flag, is_fuzzy in QUERY_FLAGS:
-        if arg == flag:
-            return next(rest, ""), is_fuzzy
-        if flag.startswith("--") and arg.startswith(flag + "="):
-            return arg[len(flag) + 1:], is_fuzzy
-        if not flag.startswith("--") and arg.startswith(flag) and len(arg) > 2:
-            return arg[2:], is_fuzzy
-    return None
-
-
-def given_order(argv: list[str] | None, words: list[str], fuzzies: list[str]) -> list[tuple[str, bool]]:
-    """(query, fuzzy) in command-line order; click keeps --word and --fuzzy apart, so read argv
-    again, and fall back to words first when the two readings disagree."""
-    parsed = [(w, False) for w in words] + [(f, True) for f in fuzzies]
-    found: list[tuple[str, bool]] = []
-    rest = iter(argv or [])
-    for arg in rest:
-        if arg == "--":
-            break
-        value = _flag_value(arg, rest)
-        if value is not None:
-            found.append(value)
-    return found if sorted(found) == sorted(parsed) else parsed
+def input_names(paths: Sequence[str]) -> list[str]:
+    """The inputs to read: stdin when none is given."""
+    return list(paths) or ["-"]
 
 
 def inputs_or_stdin(files: list[str], files_from: str | None) -> list[str]:
