@@ -53,7 +53,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz import fuzz
 from wordfreq import top_n_list, zipf_frequency
 
-from audiowc.text import tokenise
+from audiowc.text.tokenise import tokenise
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "au-stt").exists() else \
     Path(shutil.which("au-stt") or "au-stt").parent

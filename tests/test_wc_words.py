@@ -101,7 +101,7 @@ texts = st.lists(st.lists(words, max_size=12).map(" ".join), max_size=8).map("\n
 @settings(max_examples=60, deadline=None)
 @given(texts)
 def test_table_counts_sum_to_token_count(text: str) -> None:
-    from audiowc.text import tokenise
+    from audiowc.text.tokenise import tokenise
     total = sum(int(line.split("\t")[0]) for line in wc([], text).out.splitlines())
     assert total == len(tokenise(text))
 

@@ -19,7 +19,7 @@ from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
 from .streams import TokenBatch
-from .text import normalise, tokenise
+from .text.tokenise import normalise, tokenise
 
 
 # ASCII characters that can never be inside a token become spaces before splitting, so nearly every

@@ -14,7 +14,7 @@ from typing import IO, Callable, Iterator
 from .errors import DataError
 from .records import Segment, iter_jsonl, record_kind, segment_from_dict
 from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
-from .text import BLOCK_BYTES, Utf8Decoder, WarnFunction, iter_byte_blocks, read_head, read_some
+from .text.blocks import BLOCK_BYTES, Utf8Decoder, WarnFunction, read_head, read_some, replay_lines
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
 TRANSCRIPT_FORMATS = ("jsonl", "srt", "vtt", "tsv", "json", *JSON_FORMATS)
@@ -114,12 +114,6 @@ def _json_kind(first_line: bytes) -> str:
     except (ValueError, RecursionError):
         return "jsonl"  # the JSONL reader names the bad line
     return "json" if isinstance(obj, dict) and ("segments" in obj or "transcription" in obj) else "jsonl"
-
-
-def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of the stream, the sniffed head included, each as soon as it arrives."""
-    for block in iter_byte_blocks(stream, head, eager=True):
-        yield from block.splitlines(keepends=True)
 
 
 def _decoded_lines(head: bytes, stream: IO[bytes], where: str, warn: WarnFunction) -> Iterator[str]:

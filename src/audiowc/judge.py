@@ -16,7 +16,7 @@ import numpy as np
 
 from .records import Alternative
 from .split import FRAME, RATE, frame_db, speech_threshold
-from .text import tokenise
+from .text.tokenise import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold
 MIN_AVG_LOGPROB = -1.0  # likewise

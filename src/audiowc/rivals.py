@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from .hitcontext import Context
 from .match import inflections
-from .text import tokenise
+from .text.tokenise import tokenise
 
 MIN_SLOT_SIMILARITY = 40.0  # a span less like the form than this is no slot
 LIKE = 55.0  # a reading's slot this like the query (bandana, band on) is a rival in context

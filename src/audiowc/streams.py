@@ -11,10 +11,10 @@ from typing import IO, Iterator
 
 from .errors import DataError, UsageError
 from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
-from .formats import replay_lines as replay_lines  # stt_input reads it from here
 from .fields import tsv_text
 from .records import Segment
-from .text import WarnFunction, iter_text_blocks, normalise, spread_tokens, tokenise, warn_stderr
+from .text.blocks import WarnFunction, iter_text_blocks, warn_stderr
+from .text.tokenise import normalise, spread_tokens, tokenise
 
 FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192

@@ -14,8 +14,7 @@ from .engines import ChunkAudio
 from .errors import DataError
 from .integrity import SHORTFALL_SECONDS
 from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
-from .streams import replay_lines
-from .text import read_head
+from .text.blocks import read_head, replay_lines
 
 Report = Callable[[str], None]
 UTF8_BOM = b"\xef\xbb\xbf"
