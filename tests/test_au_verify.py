@@ -163,7 +163,7 @@ def test_a_transcript_without_times_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_windows_judged_together_agree_with_one_at_a_time() -> None:
-    from audiowc.excerpt import read_excerpt
+    from audiowc.audio.excerpt import read_excerpt
     from audiowc.verify import Verifier, Window
 
     verifier = Verifier(device="cpu")

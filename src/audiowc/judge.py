@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .records import Alternative
-from .split import FRAME, RATE, frame_db, speech_threshold
+from .audio.levels import FRAME, RATE, frame_db, speech_threshold
 from .text.tokenise import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold

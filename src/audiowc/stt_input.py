@@ -9,10 +9,10 @@ from typing import IO, Callable, Iterator
 import numpy as np
 import soundfile as sf
 
-from .audio import TARGET_RATE, open_audio
+from .audio.decode import TARGET_RATE, open_audio
 from .engines import ChunkAudio
 from .errors import DataError
-from .integrity import SHORTFALL_SECONDS
+from .audio.integrity import SHORTFALL_SECONDS
 from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
 from .text.blocks import read_head, replay_lines
 

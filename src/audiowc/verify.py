@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .audio import TARGET_RATE
+from .audio.decode import TARGET_RATE
 from .hitcontext import Context
 from .rivals import Window, norm, query_reading, rival_texts
 

@@ -14,7 +14,8 @@ from ..cli.inputs import listed_inputs
 from ..chunks import OutputNames, SplitOptions, split_recording
 from ..errors import AudiowcError, DataError, UsageError
 from ..cli.progress import AudioProgress
-from ..audio import is_stream, open_audio, spool
+from ..audio.decode import open_audio
+from ..audio.spool import is_stream, spool
 from ..cli.signals import signals_held
 from ..records import dumps
 from .options import DebugOption, FilesFromOption, VersionOption

@@ -11,7 +11,7 @@ import typer
 from ..cli import runner
 from ..cli.inputs import inputs_or_stdin
 from ..errors import DataError, UsageError
-from ..excerpt import read_excerpt
+from ..audio.excerpt import read_excerpt
 from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..cli.inputs import open_input
 from ..hitcontext import Transcript

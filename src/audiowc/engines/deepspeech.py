@@ -11,7 +11,7 @@ import os
 from typing import Any, Iterable, Iterator
 
 
-from ..audio import to_pcm16
+from ..audio.wav import to_pcm16
 from ..errors import DataError, UsageError
 from ..records import Chunk, Segment
 from . import ChunkAudio, EngineOptions, absolute_words

@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from ..audio import TARGET_RATE
+from ..audio.decode import TARGET_RATE
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, read_chunk
 from ..fields import clock

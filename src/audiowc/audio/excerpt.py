@@ -13,8 +13,8 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from .audio import TARGET_RATE, quiet_stderr
-from .errors import DataError
+from .decode import TARGET_RATE, quiet_stderr
+from ..errors import DataError
 from .integrity import unreadable
 
 

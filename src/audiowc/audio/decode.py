@@ -1,4 +1,4 @@
-"""Decoding any recording to 16 kHz mono float32 blocks, streaming, and writing WAV chunks.
+"""Decoding any recording to 16 kHz mono float32 blocks, streaming.
 
 soundfile (libsndfile) reads WAV, FLAC, OGG and MP3; containers it can't read (M4A/AAC, MP4,
 WebM) go through PyAV. Either way soxr resamples, so memory never depends on the file's length.
@@ -7,24 +7,18 @@ WebM) go through PyAV. Either way soxr resamples, so memory never depends on the
 from __future__ import annotations
 
 import os
-import shutil
-import stat
 import sys
-import tempfile
-import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 import soundfile as sf
 import soxr
 
-from .cli.inputs import stdin_bytes
-from .errors import DataError
+from ..errors import DataError
 from .integrity import Undecodable, adts_missing_bytes, check_header, check_length, unreadable
 
 TARGET_RATE = 16000
@@ -223,55 +217,3 @@ def open_audio(path: str) -> Decoded:
     if not os.access(path, os.R_OK):
         raise DataError("permission denied", path)
     return _open_soundfile(path) or _open_pyav(path)
-
-
-def is_stream(path: str) -> bool:
-    """A FIFO, a character device or /dev/fd/N of a pipe: it can be read once, not sought."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
-    except OSError:
-        return False
-
-
-def spool(source: str, directory: str | None = None) -> str:
-    """Copy audio from stdin ('-') or a pipe to a temporary file (decoders need to seek); the caller
-    deletes it. Interrupted, it leaves nothing behind."""
-    fd, name = tempfile.mkstemp(prefix="au-split-stdin-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if source == "-":
-                shutil.copyfileobj(stdin_bytes("pipe audio in, or give FILE"), out, 1 << 20)
-            else:
-                with open(source, "rb") as stream:
-                    shutil.copyfileobj(stream, out, 1 << 20)
-    except BaseException:  # Ctrl-C, a full disk: no spool file left behind
-        os.unlink(name)
-        raise
-    return name
-
-
-def to_pcm16(samples: np.ndarray) -> np.ndarray:
-    """Float samples to int16 the same way every time (so re-runs give identical files)."""
-    return np.clip(np.round(samples * 32768.0), -32768, 32767).astype(np.int16)
-
-
-def write_wav(path: Path, samples: np.ndarray) -> None:
-    """Write 16 kHz mono PCM_16 under a temporary name, then rename: never a half-written chunk.
-
-    The stdlib's wave writer, not libsndfile's: an error (a full disk) is then a plain OSError, not
-    a traceback printed from inside a C callback. (au-split holds Ctrl-C and SIGTERM while a chunk
-    is written and announced, so neither lands inside the write.)"""
-    tmp = path.with_name(f".{path.name}.part")
-    pcm = to_pcm16(samples)
-    try:
-        with wave.open(str(tmp), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(TARGET_RATE)
-            out.writeframes(pcm.astype("<i2").tobytes())
-        os.replace(tmp, path)
-    except OSError as exc:  # a full disk: say which file
-        raise OSError(exc.errno, exc.strerror, str(path)) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()

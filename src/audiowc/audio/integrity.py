@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import struct
 
-from .errors import DataError
+from ..errors import DataError
 
 OGG_PAGE = b"OggS"
 OGG_END_OF_STREAM = 0x04
