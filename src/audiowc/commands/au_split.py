@@ -11,7 +11,7 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import listed_inputs
-from ..chunks import OutputNames, SplitOptions, split_recording
+from ..split.chunks import OutputNames, SplitOptions, split_recording
 from ..errors import AudiowcError, DataError, UsageError
 from ..cli.progress import AudioProgress
 from ..audio.decode import open_audio

@@ -12,7 +12,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .audio.levels import FRAME, RATE, SILENCE_FLOOR_DB, frame_db
+from ..audio.levels import FRAME, RATE, SILENCE_FLOOR_DB, frame_db
 
 PAUSE_BELOW_SPEECH_DB = 25.0
 
