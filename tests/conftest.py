@@ -113,7 +113,7 @@ def data_dir() -> Path:
 # Loading the embedded model takes a second or two; in-process au-stt and au-verify runs load it
 # anew each time. Here each model is loaded once and handed out again for the same arguments.
 # Commands run as subprocesses load their own: nothing to share there.
-WHISPER = "audiowc.engines.whisper"  # load_whisper(...) and WhisperEngine
+WHISPER = "audiowc.transcribe.engines.whisper"  # load_whisper(...) and WhisperEngine
 VERIFY = ("audiowc.verify.Verifier", "audiowc.commands.au_verify.Verifier")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app as stt_app
-from audiowc.judge import longest_repeat
+from audiowc.transcribe.judge import longest_repeat
 from audiowc.text.tokenise import tokenise
 from conftest import DATA, call
 

@@ -16,8 +16,8 @@ import math
 import threading
 from typing import Any, Callable, Sequence
 
-from ..records import Alternative
-from ..text.tokenise import tokenise
+from ...records import Alternative
+from ...text.tokenise import tokenise
 
 MAX_WORDS = 6  # an alternative longer than this is a different sentence, not another hearing of a word
 MIN_SCORE = 0.02  # alternatives less likely than this are noise

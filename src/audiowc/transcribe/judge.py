@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .records import Alternative
-from .audio.levels import FRAME, RATE, frame_db, speech_threshold
-from .text.tokenise import tokenise
+from ..records import Alternative
+from ..audio.levels import FRAME, RATE, frame_db, speech_threshold
+from ..text.tokenise import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold
 MIN_AVG_LOGPROB = -1.0  # likewise

@@ -9,12 +9,12 @@ from typing import IO, Callable, Iterator
 import numpy as np
 import soundfile as sf
 
-from .audio.decode import TARGET_RATE, open_audio
-from .engines import ChunkAudio
-from .errors import DataError
-from .audio.integrity import SHORTFALL_SECONDS
-from .records import Chunk, chunk_from_dict, iter_jsonl, record_kind
-from .text.blocks import read_head, replay_lines
+from ..audio.decode import TARGET_RATE, open_audio
+from .engines.interface import ChunkAudio
+from ..errors import DataError
+from ..audio.integrity import SHORTFALL_SECONDS
+from ..records import Chunk, chunk_from_dict, iter_jsonl, record_kind
+from ..text.blocks import read_head, replay_lines
 
 Report = Callable[[str], None]
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -11,10 +11,7 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 import numpy as np
 
-from ..errors import UsageError
-from ..records import Chunk, Segment, Word
-
-ENGINES = ("whisper", "deepspeech")
+from ...records import Chunk, Segment, Word
 
 
 @dataclass
@@ -52,18 +49,6 @@ class Engine(Protocol):
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
         ...
 
-
-def make_engine(name: str, options: EngineOptions) -> Engine:
-    """Load an engine by name; imports are lazy so a missing optional engine costs nothing."""
-    if name == "whisper":
-        from .whisper import WhisperEngine
-
-        return WhisperEngine(options)
-    if name == "deepspeech":
-        from .deepspeech import DeepSpeechEngine
-
-        return DeepSpeechEngine(options)
-    raise UsageError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
 
 
 def absolute_words(chunk: Chunk, timed: Iterable[tuple[str, float, float, float]]) -> list[Word]:

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, UsageError
+from ...errors import DataError, UsageError
 from .packaged import BASE_INSTALL, BASE_MODEL, ModelSource, base_source
 
 EMBEDDED_MODEL = "tiny.en"

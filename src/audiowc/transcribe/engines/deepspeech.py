@@ -11,10 +11,10 @@ import os
 from typing import Any, Iterable, Iterator
 
 
-from ..audio.wav import to_pcm16
-from ..errors import DataError, UsageError
-from ..records import Chunk, Segment
-from . import ChunkAudio, EngineOptions, absolute_words
+from ...audio.wav import to_pcm16
+from ...errors import DataError, UsageError
+from ...records import Chunk, Segment
+from .interface import ChunkAudio, EngineOptions, absolute_words
 
 TIMESTEP = 0.02  # DeepSpeech emits a character every 20 ms step
 HOTWORD_BOOST = 10.0

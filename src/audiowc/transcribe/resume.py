@@ -12,8 +12,8 @@ from itertools import groupby
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from .errors import DataError
-from .records import Chunk, iter_jsonl, segment_from_dict
+from ..errors import DataError
+from ..records import Chunk, iter_jsonl, segment_from_dict
 
 
 @dataclass
