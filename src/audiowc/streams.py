@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import IO, Iterator
 
 from .errors import DataError, UsageError
-from .formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
+from .transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 from .fields import tsv_text
 from .records import Segment
 from .text.blocks import WarnFunction, iter_text_blocks, warn_stderr

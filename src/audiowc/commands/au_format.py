@@ -10,9 +10,9 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import inputs_or_stdin
-from ..convert import OUTPUT_FORMATS, write_segments
+from ..transcripts.convert import OUTPUT_FORMATS, write_segments
 from ..errors import DataError, UsageError
-from ..formats import TRANSCRIPT_FORMATS, read_segments
+from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
 from ..records import Segment
 from ..cli.inputs import open_input
 from ..streams import ReadOptions, check_format, resolve_format

@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageError
-from ..formats import INPUT_FORMATS
+from ..transcripts.formats import INPUT_FORMATS
 
 
 def _show_version(ctx: typer.Context, value: bool) -> None:

@@ -1,1 +1,1 @@
-"""Bytes in, text out: lines and text blocks read without splitting a token, and the tokenising rules every stage shares."""
+"""Bytes in, text out: whole lines and text blocks as they arrive, and the tokenising rules every stage shares."""

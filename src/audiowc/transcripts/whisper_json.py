@@ -16,9 +16,9 @@ import math
 import os
 from typing import Any, Callable, Iterator
 
-from .errors import DataError
-from .fields import seconds
-from .records import Segment, Word
+from ..errors import DataError
+from ..fields import seconds
+from ..records import Segment, Word
 
 JSON_FORMATS = ("whisper", "whisperx", "whisper.cpp")
 OnError = Callable[[DataError], None]

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from .errors import DataError
-from .fields import clock
-from .records import Segment, Word
+from ..errors import DataError
+from ..fields import clock
+from ..records import Segment, Word
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d+)?"
 TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")

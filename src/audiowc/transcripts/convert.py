@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import IO, Iterable, Iterator
 
-from .errors import DataError
-from .records import Segment, dumps
+from ..errors import DataError
+from ..records import Segment, dumps
 from .subtitles import TSV_HEADER, one_line, srt_cue, tsv_row, vtt_cue
 from .whisper_json import whisper_document
 
