@@ -34,7 +34,7 @@ def child(runs: int, jobs: int, path: str) -> None:
     from audiowc.cli import runner
     from audiowc.count import CountOptions
     from audiowc.match import parse_query
-    from audiowc.streams import ReadOptions
+    from audiowc.tokens.batches import ReadOptions
 
     signal.signal(signal.SIGTERM, runner._raise_terminated)
     signal.signal(signal.SIGALRM, hung)

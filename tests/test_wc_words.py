@@ -324,7 +324,7 @@ def test_runs_never_join_words_whose_times_go_backwards() -> None:
 def test_near_runs_check_every_neighbour_of_a_batch() -> None:
     from audiowc.match import QueryMatcher, parse_query
     from audiowc.nearruns import near_runs
-    from audiowc.streams import TokenBatch
+    from audiowc.tokens.batches import TokenBatch
 
     matcher = QueryMatcher(parse_query("banana", True))
     mixed = TokenBatch(["an", "honor"], [9.02, 0.0], [9.48, 0.16], ["a.wav", "b.ogg"])  # built by hand
@@ -344,7 +344,7 @@ def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore
     from audiowc import tally
     from audiowc.count import CountOptions
     from audiowc.match import parse_query
-    from audiowc.streams import ReadOptions
+    from audiowc.tokens.batches import ReadOptions
 
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)

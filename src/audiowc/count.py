@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, KeysView, Sequence
 from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
-from .streams import TokenBatch
+from .tokens.batches import TokenBatch
 from .text.tokenise import normalise, tokenise
 
 

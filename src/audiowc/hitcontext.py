@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .errors import DataError
 from .cli.inputs import open_input
-from .streams import ReadOptions, iter_batches, resolve_format
+from .tokens.batches import ReadOptions, iter_batches, resolve_format
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .count import CountOptions, Hit
 from .episode import TRANSCRIPT_SUFFIX, transcript_of
 from .errors import DataError
 from .fields import tsv_field
-from .streams import ReadOptions
+from .tokens.batches import ReadOptions
 from .tally import count_inputs, query_total
 
 

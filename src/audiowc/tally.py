@@ -15,7 +15,7 @@ from .lexicon import languages
 from .match import Match
 from .fields import clock, tsv_field
 from .cli.inputs import open_input
-from .streams import ReadOptions, iter_batches, resolve_format
+from .tokens.batches import ReadOptions, iter_batches, resolve_format
 from .text.blocks import iter_text_blocks
 from .text.tokenise import has_own_rules
 

@@ -15,7 +15,7 @@ from ..errors import DataError, UsageError
 from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
 from ..records import Segment
 from ..cli.inputs import open_input
-from ..streams import ReadOptions, check_format, resolve_format
+from ..tokens.batches import ReadOptions, check_format, resolve_format
 from .options import DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, VersionOption
 
 NAME = "au-format"

@@ -16,7 +16,7 @@ from ..errors import UsageError
 from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
 from ..merge import count_rows, episodes, merged_hits, merged_segments
-from ..streams import ReadOptions
+from ..tokens.batches import ReadOptions
 from ..tally import hit_line
 from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,
                       PhoneticOption, ThresholdOption, VersionOption, WordOption)

@@ -13,7 +13,7 @@ from ..cli import runner
 from ..cli.inputs import inputs_or_stdin
 from ..fields import tsv_field
 from ..cli.inputs import open_input
-from ..streams import ReadOptions, iter_batches, resolve_format
+from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .options import (DebugOption, FilesFromOption, FromOption, InputFiles, KeepCaseOption, LanguageOption,
                       SkipBadOption, VersionOption)
 

@@ -15,7 +15,7 @@ from ..count import BlockCounter, CountOptions, Tally
 from ..errors import UsageError
 from ..lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..match import DEFAULT_THRESHOLD, parse_query
-from ..streams import ReadOptions
+from ..tokens.batches import ReadOptions
 from ..tally import count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows, variant_rows
 from .options import (ClockOption, DebugOption, FilesFromOption, FromOption, FuzzyOption, InputFiles, KeepCaseOption,
                       LanguageOption, LooseOption, PhoneticOption, SkipBadOption, ThresholdOption, VersionOption,

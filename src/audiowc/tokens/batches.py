@@ -1,6 +1,6 @@
-"""Opening inputs and turning any stream into batches of tokens.
+"""Turning any stream into batches of tokens.
 
-wc-words and tok accept plain text, tok's TSV tokens and every transcript form formats.py reads
+wc-words and tok accept plain text, tok's TSV tokens and every transcript form transcripts/formats.py reads
 (au-stt's JSONL, SRT, WebVTT, whisper's TSV and JSON, WhisperX, whisper.cpp).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, Iterator
 
-from .errors import DataError, UsageError
-from .transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
-from .fields import tsv_text
-from .records import Segment
-from .text.blocks import WarnFunction, iter_text_blocks, warn_stderr
-from .text.tokenise import normalise, spread_tokens, tokenise
+from ..errors import DataError, UsageError
+from ..transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
+from ..fields import tsv_text
+from ..records import Segment
+from ..text.blocks import WarnFunction, iter_text_blocks, warn_stderr
+from ..text.tokenise import normalise, spread_tokens, tokenise
 
 FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192
