@@ -30,10 +30,10 @@ def child(runs: int, jobs: int, path: str) -> None:
         faulthandler.dump_traceback(all_threads=True)
         os._exit(3)
 
-    from audiowc import tally
+    from audiowc.count import tally
     from audiowc.cli import runner
-    from audiowc.count import CountOptions
-    from audiowc.match import parse_query
+    from audiowc.count.counter import CountOptions
+    from audiowc.count.match import parse_query
     from audiowc.tokens.batches import ReadOptions
 
     signal.signal(signal.SIGTERM, runner._raise_terminated)

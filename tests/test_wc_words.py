@@ -322,8 +322,8 @@ def test_runs_never_join_words_whose_times_go_backwards() -> None:
 
 
 def test_near_runs_check_every_neighbour_of_a_batch() -> None:
-    from audiowc.match import QueryMatcher, parse_query
-    from audiowc.nearruns import near_runs
+    from audiowc.count.match import QueryMatcher, parse_query
+    from audiowc.count.nearruns import near_runs
     from audiowc.tokens.batches import TokenBatch
 
     matcher = QueryMatcher(parse_query("banana", True))
@@ -341,9 +341,9 @@ def test_near_runs_check_every_neighbour_of_a_batch() -> None:
 def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # A short text arrives as two blocks (the head read to sniff the format, then the rest); it
     # used to start a pool of forked workers, stopped again at once, which once hung for minutes.
-    from audiowc import tally
-    from audiowc.count import CountOptions
-    from audiowc.match import parse_query
+    from audiowc.count import tally
+    from audiowc.count.counter import CountOptions
+    from audiowc.count.match import parse_query
     from audiowc.tokens.batches import ReadOptions
 
     path = tmp_path / "t.txt"
@@ -360,7 +360,7 @@ def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: igno
     # worker still starting up could be lost, leaving the parent waiting for it for good.
     import multiprocessing.pool
 
-    from audiowc import tally
+    from audiowc.count import tally
 
     def refuse(self) -> None:  # type: ignore[no-untyped-def]
         raise AssertionError("the pool was terminated")
@@ -376,7 +376,7 @@ def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatc
     import multiprocessing
     import threading
 
-    from audiowc import tally
+    from audiowc.count import tally
 
     methods: list[str] = []
     real = multiprocessing.get_context

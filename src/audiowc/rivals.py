@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .hitcontext import Context
-from .match import inflections
+from .count.match import inflections
 from .text.tokenise import tokenise
 
 MIN_SLOT_SIMILARITY = 40.0  # a span less like the form than this is no slot
@@ -112,7 +112,7 @@ def near_words(query: str) -> tuple[str, ...]:
     scored against, so a decoy is rejected even when no reading of a short window heard it."""
     from rapidfuzz import process
 
-    from .lexicon import lexicon
+    from .count.lexicon import lexicon
 
     common = [w for w in lexicon("en").words()[:COMMON_WORDS] if w.isalpha()]
     found = process.extract(query, common, scorer=fuzz.ratio, limit=NEIGHBOURS * 2, score_cutoff=60)

@@ -11,13 +11,13 @@ import typer
 from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import listed_inputs
-from ..count import CountOptions
+from ..count.counter import CountOptions
 from ..errors import UsageError
-from ..lexicon import DEFAULT_LANGUAGE, resolve_language
-from ..match import DEFAULT_THRESHOLD, parse_query
+from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
+from ..count.match import DEFAULT_THRESHOLD, parse_query
 from ..merge import count_rows, episodes, merged_hits, merged_segments
 from ..tokens.batches import ReadOptions
-from ..tally import hit_line
+from ..count.tally import hit_line
 from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,
                       PhoneticOption, ThresholdOption, VersionOption, WordOption)
 

@@ -11,12 +11,13 @@ import typer
 from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import inputs_or_stdin
-from ..count import BlockCounter, CountOptions, Tally
+from ..count.counter import BlockCounter, CountOptions, Tally
 from ..errors import UsageError
-from ..lexicon import DEFAULT_LANGUAGE, resolve_language
-from ..match import DEFAULT_THRESHOLD, parse_query
+from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
+from ..count.match import DEFAULT_THRESHOLD, parse_query
 from ..tokens.batches import ReadOptions
-from ..tally import count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows, variant_rows
+from ..count.tally import (count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows,
+                           variant_rows)
 from .options import (ClockOption, DebugOption, FilesFromOption, FromOption, FuzzyOption, InputFiles, KeepCaseOption,
                       LanguageOption, LooseOption, PhoneticOption, SkipBadOption, ThresholdOption, VersionOption,
                       WordOption)

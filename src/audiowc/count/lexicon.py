@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from functools import cached_property, lru_cache
 
-from .errors import UsageError
+from ..errors import UsageError
 
 DEFAULT_LANGUAGE = "en"
 # From this frequency on, a near form is taken for a word of its own (one use in 30 million words),

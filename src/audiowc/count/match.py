@@ -23,10 +23,10 @@ from typing import Sequence
 import jellyfish
 from rapidfuzz.distance import OSA
 
-from .errors import UsageError
+from ..errors import UsageError
 from .lexicon import DEFAULT_LANGUAGE, Lexicon, inflections, lexicon
 from .spoken import spoken_forms, spoken_kind
-from .text.tokenise import tokenise
+from ..text.tokenise import tokenise
 
 __all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
 

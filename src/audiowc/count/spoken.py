@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .text.tokenise import tokenise
+from ..text.tokenise import tokenise
 
 # Abbreviations as a recogniser writes them (tok has dropped the dot) and the words they are read as.
 # Only forms that are not also ordinary words: "no" (number), "am" (morning) or "min" would make
