@@ -114,7 +114,7 @@ def data_dir() -> Path:
 # anew each time. Here each model is loaded once and handed out again for the same arguments.
 # Commands run as subprocesses load their own: nothing to share there.
 WHISPER = "audiowc.transcribe.engines.whisper"  # load_whisper(...) and WhisperEngine
-VERIFY = ("audiowc.verify.Verifier", "audiowc.commands.au_verify.Verifier")
+VERIFY = ("audiowc.hits.verify.Verifier", "audiowc.commands.au_verify.Verifier")
 
 
 class _SharedWhisper:
@@ -146,7 +146,7 @@ class _SharedWhisper:
 
 
 class _SharedVerifier:
-    """audiowc.verify.Verifier, one instance per set of arguments (it keeps no state between windows)."""
+    """audiowc.hits.verify.Verifier, one instance per set of arguments (it keeps no state between windows)."""
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
@@ -170,7 +170,7 @@ def shared_models() -> Iterator[None]:
             shared = _SharedWhisper(whisper.load_whisper)
             patch.setattr(whisper, "load_whisper", shared)
             patch.setattr(whisper.WhisperEngine, "__init__", shared.init(whisper.WhisperEngine.__init__))
-            verifier = _SharedVerifier(importlib.import_module("audiowc.verify").Verifier)
+            verifier = _SharedVerifier(importlib.import_module("audiowc.hits.verify").Verifier)
             for name in VERIFY:
                 patch.setattr(name, verifier)
         except (ImportError, AttributeError) as exc:  # moved: the tests still run, each loading its own

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 from .errors import DataError
-from .trusted import Judged, heard, trusted_flags
+from .hits.trusted import Judged, heard, trusted_flags
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:

@@ -10,9 +10,9 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import inputs_or_stdin
-from ..clips import SUPERCUT_FORMATS, Supercut, cut_clips
+from ..hits.clips import SUPERCUT_FORMATS, Supercut, cut_clips
 from ..errors import UsageError
-from ..hitlines import HitLine, read_hits
+from ..hits.hitlines import HitLine, read_hits
 from ..fields import tsv_field
 from ..cli.inputs import open_input
 from .options import AudioDirOption, DebugOption, FilesFromOption, InputFiles, PadOption, VersionOption

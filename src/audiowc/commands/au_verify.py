@@ -12,11 +12,11 @@ from ..cli import runner
 from ..cli.inputs import inputs_or_stdin
 from ..errors import DataError, UsageError
 from ..audio.excerpt import read_excerpt
-from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
+from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..cli.inputs import open_input
-from ..hitcontext import Transcript
-from ..trusted import Judged, heard, trusted_counts
-from ..verify import Verifier, Window
+from ..hits.hitcontext import Transcript
+from ..hits.trusted import Judged, heard, trusted_counts
+from ..hits.verify import Verifier, Window
 from .options import AudioDirOption, DebugOption, DeviceOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
 NAME = "au-verify"

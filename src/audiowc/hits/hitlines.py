@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import IO, Iterator, Union
 
-from .errors import DataError
-from .fields import tsv_text
+from ..errors import DataError
+from ..fields import tsv_text
 
 # wc-words --near marks the near-misses it shows but does not count with kinds starting so.
 UNCOUNTED_PREFIX = "uncounted"

@@ -17,7 +17,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from .audio.excerpt import Excerpt, read_excerpt
+from ..audio.excerpt import Excerpt, read_excerpt
 from .hitlines import HitLine, find_audio
 
 TONE_HZ = 880.0

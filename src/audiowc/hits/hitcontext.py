@@ -11,9 +11,9 @@ import bisect
 import os
 from dataclasses import dataclass, field
 
-from .errors import DataError
-from .cli.inputs import open_input
-from .tokens.batches import ReadOptions, iter_batches, resolve_format
+from ..errors import DataError
+from ..cli.inputs import open_input
+from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .audio.decode import TARGET_RATE
+from ..audio.decode import TARGET_RATE
 from .hitcontext import Context
 from .rivals import Window, norm, query_reading, rival_texts
 
@@ -63,8 +63,8 @@ class Verifier:
         from faster_whisper.feature_extractor import FeatureExtractor
         from faster_whisper.tokenizer import Tokenizer
 
-        from .transcribe.engines.models import (choose_device, compute_type_for, load_whisper, resolve_source,
-                                                usable_cores)
+        from ..transcribe.engines.models import (choose_device, compute_type_for, load_whisper, resolve_source,
+                                                 usable_cores)
 
         # au-stt's loader: the same models (the packaged base too) and the same one-line load errors
         source = resolve_source(model)

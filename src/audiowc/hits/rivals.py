@@ -16,8 +16,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .hitcontext import Context
-from .count.match import inflections
-from .text.tokenise import tokenise
+from ..count.match import inflections
+from ..text.tokenise import tokenise
 
 MIN_SLOT_SIMILARITY = 40.0  # a span less like the form than this is no slot
 LIKE = 55.0  # a reading's slot this like the query (bandana, band on) is a rival in context
@@ -112,7 +112,7 @@ def near_words(query: str) -> tuple[str, ...]:
     scored against, so a decoy is rejected even when no reading of a short window heard it."""
     from rapidfuzz import process
 
-    from .count.lexicon import lexicon
+    from ..count.lexicon import lexicon
 
     common = [w for w in lexicon("en").words()[:COMMON_WORDS] if w.isalpha()]
     found = process.extract(query, common, scorer=fuzz.ratio, limit=NEIGHBOURS * 2, score_cutoff=60)
