@@ -10,8 +10,8 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import listed_inputs
-from ..bestcount import count_words, transcripts, trusted_hits
-from ..episode import EpisodeStep
+from ..batch.bestcount import count_words, transcripts, trusted_hits
+from ..batch.episode import EpisodeStep
 from ..errors import UsageError
 from .options import DebugOption, FilesFromOption, PadOption, SttOptions, VersionOption
 

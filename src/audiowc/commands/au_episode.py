@@ -11,7 +11,7 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import listed_inputs
-from ..episode import EpisodeStep, transcript_of
+from ..batch.episode import EpisodeStep, transcript_of
 from ..errors import AudiowcError, UsageError
 from .options import DebugOption, FilesFromOption, SttOptions, VersionOption
 

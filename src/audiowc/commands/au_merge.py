@@ -15,7 +15,7 @@ from ..count.counter import CountOptions
 from ..errors import UsageError
 from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..count.match import DEFAULT_THRESHOLD, parse_query
-from ..merge import count_rows, episodes, merged_hits, merged_segments
+from ..batch.merge import count_rows, episodes, merged_hits, merged_segments
 from ..tokens.batches import ReadOptions
 from ..count.tally import hit_line
 from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .errors import DataError
+from ..errors import DataError
 
 TRANSCRIPT_SUFFIX = ".jsonl"
 Report = Callable[[str], None]

@@ -14,8 +14,8 @@ import tempfile
 from typing import Sequence
 
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
-from .errors import DataError
-from .hits.trusted import Judged, heard, trusted_flags
+from ..errors import DataError
+from ..hits.trusted import Judged, heard, trusted_flags
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:

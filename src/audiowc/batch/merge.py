@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from .count.counter import CountOptions, Hit
+from ..count.counter import CountOptions, Hit
 from .episode import TRANSCRIPT_SUFFIX, transcript_of
-from .errors import DataError
-from .fields import tsv_field
-from .tokens.batches import ReadOptions
-from .count.tally import count_inputs, query_total
+from ..errors import DataError
+from ..fields import tsv_field
+from ..tokens.batches import ReadOptions
+from ..count.tally import count_inputs, query_total
 
 
 # Transcripts in other forms (subtitles, whisper's output) are counted as they are, detected by content.
