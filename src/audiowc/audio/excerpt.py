@@ -13,8 +13,8 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from .decode import TARGET_RATE, quiet_stderr
 from ..errors import DataError
+from .decode import TARGET_RATE, quiet_stderr
 from .integrity import unreadable
 
 

@@ -13,9 +13,9 @@ import sys
 import tempfile
 from typing import Sequence
 
-from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 from ..errors import DataError
 from ..hits.trusted import Judged, heard, trusted_flags
+from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:

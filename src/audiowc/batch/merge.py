@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ..count.counter import CountOptions, Hit
-from .episode import TRANSCRIPT_SUFFIX, transcript_of
+from ..count.tally import count_inputs, query_total
 from ..errors import DataError
 from ..fields import tsv_field
 from ..tokens.batches import ReadOptions
-from ..count.tally import count_inputs, query_total
+from .episode import TRANSCRIPT_SUFFIX, transcript_of
 
 
 # Transcripts in other forms (subtitles, whisper's output) are counted as they are, detected by content.

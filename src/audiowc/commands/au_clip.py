@@ -9,12 +9,11 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from ..cli import runner
-from ..cli.inputs import inputs_or_stdin
-from ..hits.clips import SUPERCUT_FORMATS, Supercut, cut_clips
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import UsageError
-from ..hits.hitlines import HitLine, read_hits
 from ..fields import tsv_field
-from ..cli.inputs import open_input
+from ..hits.clips import SUPERCUT_FORMATS, Supercut, cut_clips
+from ..hits.hitlines import HitLine, read_hits
 from .options import AudioDirOption, DebugOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
 NAME = "au-clip"

@@ -8,10 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import runner
-from ..cli.inputs import listed_inputs
 from ..batch.bestcount import count_words, transcripts, trusted_hits
 from ..batch.episode import EpisodeStep
+from ..cli import runner
+from ..cli.inputs import listed_inputs
 from ..errors import UsageError
 from .options import DebugOption, FilesFromOption, PadOption, SttOptions, VersionOption
 

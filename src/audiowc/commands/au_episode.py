@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..batch.episode import EpisodeStep, transcript_of
 from ..cli import runner
 from ..cli.inputs import listed_inputs
-from ..batch.episode import EpisodeStep, transcript_of
 from ..errors import AudiowcError, UsageError
 from .options import DebugOption, FilesFromOption, SttOptions, VersionOption
 

@@ -9,13 +9,12 @@ from typing import Annotated, Iterator, Optional
 import typer
 
 from ..cli import runner
-from ..cli.inputs import inputs_or_stdin
-from ..transcripts.convert import OUTPUT_FORMATS, write_segments
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import DataError, UsageError
-from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
 from ..records import Segment
-from ..cli.inputs import open_input
 from ..tokens.batches import ReadOptions, check_format, resolve_format
+from ..transcripts.convert import OUTPUT_FORMATS, write_segments
+from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
 from .options import DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, VersionOption
 
 NAME = "au-format"

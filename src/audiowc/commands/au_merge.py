@@ -8,16 +8,16 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..batch.merge import count_rows, episodes, merged_hits, merged_segments
 from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import listed_inputs
 from ..count.counter import CountOptions
-from ..errors import UsageError
 from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..count.match import DEFAULT_THRESHOLD, parse_query
-from ..batch.merge import count_rows, episodes, merged_hits, merged_segments
-from ..tokens.batches import ReadOptions
 from ..count.tally import hit_line
+from ..errors import UsageError
+from ..tokens.batches import ReadOptions
 from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,
                       PhoneticOption, ThresholdOption, VersionOption, WordOption)
 

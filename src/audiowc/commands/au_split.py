@@ -9,15 +9,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import runner
-from ..cli.inputs import listed_inputs
-from ..split.chunks import OutputNames, SplitOptions, split_recording
-from ..errors import AudiowcError, DataError, UsageError
-from ..cli.progress import AudioProgress
 from ..audio.decode import open_audio
 from ..audio.spool import is_stream, spool
+from ..cli import runner
+from ..cli.inputs import listed_inputs
+from ..cli.progress import AudioProgress
 from ..cli.signals import signals_held
+from ..errors import AudiowcError, DataError, UsageError
 from ..records import dumps
+from ..split.chunks import OutputNames, SplitOptions, split_recording
 from .options import DebugOption, FilesFromOption, VersionOption
 
 NAME = "au-split"

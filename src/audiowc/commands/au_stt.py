@@ -12,12 +12,12 @@ from typing import Annotated, Callable, Iterator, Optional
 import typer
 
 from ..cli import runner
+from ..cli.inputs import listed_inputs, stdin_bytes
+from ..cli.progress import AudioProgress
+from ..errors import DataError, UsageError
+from ..records import Chunk, dumps
 from ..transcribe.engines import ENGINES, make_engine
 from ..transcribe.engines.interface import ChunkAudio, Engine, EngineOptions
-from ..cli.inputs import listed_inputs, stdin_bytes
-from ..errors import DataError, UsageError
-from ..cli.progress import AudioProgress
-from ..records import Chunk, dumps
 from ..transcribe.resume import Partial, read_partial
 from ..transcribe.stt_input import Coverage, TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 from .options import DebugOption, DeviceOption, FilesFromOption, LanguageOption, SkipBadOption, VersionOption

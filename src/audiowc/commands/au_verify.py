@@ -8,13 +8,12 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from ..cli import runner
-from ..cli.inputs import inputs_or_stdin
-from ..errors import DataError, UsageError
 from ..audio.excerpt import read_excerpt
-from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
-from ..cli.inputs import open_input
+from ..cli import runner
+from ..cli.inputs import inputs_or_stdin, open_input
+from ..errors import DataError, UsageError
 from ..hits.hitcontext import Transcript
+from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..hits.trusted import Judged, heard, trusted_counts
 from ..hits.verify import Verifier, Window
 from .options import AudioDirOption, DebugOption, DeviceOption, FilesFromOption, InputFiles, PadOption, VersionOption

@@ -10,9 +10,8 @@ import typer
 
 
 from ..cli import runner
-from ..cli.inputs import inputs_or_stdin
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..fields import tsv_field
-from ..cli.inputs import open_input
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .options import (DebugOption, FilesFromOption, FromOption, InputFiles, KeepCaseOption, LanguageOption,
                       SkipBadOption, VersionOption)

@@ -12,9 +12,9 @@ from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import inputs_or_stdin
 from ..count.counter import BlockCounter, CountOptions, Tally
-from ..errors import UsageError
 from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..count.match import DEFAULT_THRESHOLD, parse_query
+from ..errors import UsageError
 from ..tokens.batches import ReadOptions
 from ..count.tally import (count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows,
                            variant_rows)

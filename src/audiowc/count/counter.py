@@ -15,11 +15,11 @@ import re
 from itertools import compress, product
 from typing import Iterable, Iterator, KeysView, Sequence
 
+from ..text.tokenise import normalise, tokenise
+from ..tokens.batches import TokenBatch
 from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
-from ..tokens.batches import TokenBatch
-from ..text.tokenise import normalise, tokenise
 
 
 # ASCII characters that can never be inside a token become spaces before splitting, so nearly every

@@ -24,9 +24,9 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from ..errors import UsageError
+from ..text.tokenise import tokenise
 from .lexicon import DEFAULT_LANGUAGE, Lexicon, inflections, lexicon
 from .spoken import spoken_forms, spoken_kind
-from ..text.tokenise import tokenise
 
 __all__ = ["KINDS", "Match", "Query", "QueryMatcher", "WordMatcher", "inflections", "parse_query"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from .match import Match, QueryMatcher
 from ..tokens.batches import TokenBatch
+from .match import Match, QueryMatcher
 
 RUN_LENGTHS = (2, 3)
 # A run of the commonest words only ("for the", "is a", "to be": Zipf 6 or more, once in a thousand

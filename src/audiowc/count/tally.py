@@ -10,14 +10,14 @@ from dataclasses import replace
 from itertools import chain
 from typing import IO, Iterator, Sequence
 
+from ..cli.inputs import open_input
+from ..fields import clock, tsv_field
+from ..text.blocks import iter_text_blocks
+from ..text.tokenise import has_own_rules
+from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .counter import BlockCounter, CountOptions, Hit, Tally
 from .lexicon import languages
 from .match import Match
-from ..fields import clock, tsv_field
-from ..cli.inputs import open_input
-from ..tokens.batches import ReadOptions, iter_batches, resolve_format
-from ..text.blocks import iter_text_blocks
-from ..text.tokenise import has_own_rules
 
 # Plain text shorter than this (in characters) is counted in this process: a pool costs more than
 # it saves there (a block is 1 MiB; counting runs at about 30 MB/s a core), and a small input

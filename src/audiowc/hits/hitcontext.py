@@ -11,8 +11,8 @@ import bisect
 import os
 from dataclasses import dataclass, field
 
-from ..errors import DataError
 from ..cli.inputs import open_input
+from ..errors import DataError
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 
 

@@ -15,9 +15,9 @@ from typing import Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from .hitcontext import Context
 from ..count.match import inflections
 from ..text.tokenise import tokenise
+from .hitcontext import Context
 
 MIN_SLOT_SIMILARITY = 40.0  # a span less like the form than this is no slot
 LIKE = 55.0  # a reading's slot this like the query (bandana, band on) is a rival in context

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import IO, Callable, Iterator
 
 from ..audio.decode import TARGET_RATE, Decoded
+from ..audio.levels import speech_share
 from ..audio.wav import write_wav
 from ..errors import DataError
 from ..fields import clock
 from ..records import Chunk
-from ..audio.levels import speech_share
 from .cut import Chunker, Piece
 
 Progress = Callable[[float], None]  # seconds of audio done

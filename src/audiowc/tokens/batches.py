@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import IO, Iterator
 
 from ..errors import DataError, UsageError
-from ..transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 from ..fields import tsv_text
 from ..records import Segment
 from ..text.blocks import WarnFunction, iter_text_blocks, warn_stderr
 from ..text.tokenise import normalise, spread_tokens, tokenise
+from ..transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
 
 FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192

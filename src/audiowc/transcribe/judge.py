@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..records import Alternative
 from ..audio.levels import FRAME, RATE, frame_db, speech_threshold
+from ..records import Alternative
 from ..text.tokenise import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold

@@ -18,9 +18,9 @@ from typing import Callable
 
 import numpy as np
 
-from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 from ..audio.levels import RATE
 from ..split.cut import find_cut
+from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]

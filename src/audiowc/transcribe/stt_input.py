@@ -10,11 +10,11 @@ import numpy as np
 import soundfile as sf
 
 from ..audio.decode import TARGET_RATE, open_audio
-from .engines.interface import ChunkAudio
-from ..errors import DataError
 from ..audio.integrity import SHORTFALL_SECONDS
+from ..errors import DataError
 from ..records import Chunk, chunk_from_dict, iter_jsonl, record_kind
 from ..text.blocks import read_head, replay_lines
+from .engines.interface import ChunkAudio
 
 Report = Callable[[str], None]
 UTF8_BOM = b"\xef\xbb\xbf"

@@ -13,8 +13,8 @@ from typing import IO, Callable, Iterator
 
 from ..errors import DataError
 from ..records import Segment, iter_jsonl, record_kind, segment_from_dict
-from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
 from ..text.blocks import BLOCK_BYTES, Utf8Decoder, WarnFunction, read_head, read_some, replay_lines
+from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
 TRANSCRIPT_FORMATS = ("jsonl", "srt", "vtt", "tsv", "json", *JSON_FORMATS)

@@ -17,10 +17,10 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from ...audio.decode import TARGET_RATE
-from ..judge import DecodedSegment, DecodedWord, Window, stitch
-from ..redo import ChunkReading, read_chunk
 from ...fields import clock
 from ...records import Alternative, Chunk, Segment
+from ..judge import DecodedSegment, DecodedWord, Window, stitch
+from ..redo import ChunkReading, read_chunk
 from .interface import ChunkAudio, EngineOptions, absolute_words
 from .models import check_language, choose_device, compute_type_for, load_whisper, resolve_source, usable_cores
 from .nbest import HypothesisRecorder, match_results, window_alternatives
