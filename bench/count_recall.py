@@ -53,7 +53,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz import fuzz
 from wordfreq import top_n_list, zipf_frequency
 
-from audiowc.text import tokenise
+from audiowc.text.tokenise import tokenise
 
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "au-stt").exists() else \
     Path(shutil.which("au-stt") or "au-stt").parent
@@ -216,7 +216,7 @@ def run_command_method(run: Run, files: list[str], queries: list[str], folder: P
 def fw_beam5_worker(files: list[str]) -> None:
     """faster-whisper on each whole file, written as au-stt's segment JSONL."""
     from faster_whisper import WhisperModel
-    from audiowc.engines.models import resolve_model
+    from audiowc.transcribe.engines.models import resolve_model
     path, engine = resolve_model(None)
     model = WhisperModel(path, device="cpu", compute_type="int8")
     for source in files:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 import string
 
-from audiowc.lexicon import lexicon
-from audiowc.match import QueryMatcher, parse_query
+from audiowc.count.lexicon import lexicon
+from audiowc.count.match import QueryMatcher, parse_query
 
 QUERIES = ["banana", "tomato", "potato", "computer", "podcast", "elephant", "chocolate", "umbrella", "guitar",
            "pickle"]

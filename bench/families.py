@@ -5,7 +5,7 @@ misses. Usage: python bench/families.py  (with the package importable)
 
 from __future__ import annotations
 
-from audiowc.match import QueryMatcher, parse_query
+from audiowc.count.match import QueryMatcher, parse_query
 
 # (query, form, language): forms a listener asked for the query would count
 FORMS = [(q, f, "en") for q, forms in {

@@ -135,7 +135,7 @@ def fuzzed_record(rng: random.Random) -> bytes:
 
 def invoke(name: str, args: list[str], data: bytes) -> tuple[int, str]:
     """Run a text filter in this process (2,000 process starts would take minutes): (status, stderr)."""
-    from audiowc import cli
+    from audiowc.cli import runner
     from audiowc.commands import tok, wc_words
 
     app = {"tok": tok.app, "wc-words": wc_words.app}[name]
@@ -143,7 +143,7 @@ def invoke(name: str, args: list[str], data: bytes) -> tuple[int, str]:
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
     sys.stdout, sys.stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.StringIO()
     try:
-        status = cli.invoke(app, name, args)
+        status = runner.invoke(app, name, args)
         sys.stdout.flush()
         return status, sys.stderr.getvalue()
     finally:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from audiowc.text import tokenise
+from audiowc.text.tokenise import tokenise
 from speech_dev import BIN, transcribe
 
 AUDIO = (".ogg", ".flac", ".wav", ".mp3")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from audiowc.text import tokenise
+from audiowc.text.tokenise import tokenise
 
 SLACK = 0.5
 

@@ -30,12 +30,13 @@ def child(runs: int, jobs: int, path: str) -> None:
         faulthandler.dump_traceback(all_threads=True)
         os._exit(3)
 
-    from audiowc import cli, tally
-    from audiowc.count import CountOptions
-    from audiowc.match import parse_query
-    from audiowc.streams import ReadOptions
+    from audiowc.count import tally
+    from audiowc.cli import runner
+    from audiowc.count.counter import CountOptions
+    from audiowc.count.match import parse_query
+    from audiowc.tokens.batches import ReadOptions
 
-    signal.signal(signal.SIGTERM, cli._raise_terminated)
+    signal.signal(signal.SIGTERM, runner._raise_terminated)
     signal.signal(signal.SIGALRM, hung)
     tally.POOL_MIN_CHARS = 0  # an attribute of its own: harmless on code without the threshold
     options = CountOptions((parse_query("gold", True, False),))

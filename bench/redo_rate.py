@@ -14,11 +14,11 @@ import time
 
 import numpy as np
 
-import audiowc.engines.whisper as whisper
-from audiowc.engines import EngineOptions
-from audiowc.judge import Window
-from audiowc.redo import ChunkReading, Decode, read_chunk
-from audiowc.stt_input import chunk_audio, manifest_chunks
+import audiowc.transcribe.engines.whisper as whisper
+from audiowc.transcribe.engines.interface import EngineOptions
+from audiowc.transcribe.judge import Window
+from audiowc.transcribe.redo import ChunkReading, Decode, read_chunk
+from audiowc.transcribe.stt_input import chunk_audio, manifest_chunks
 
 totals = {"chunks": 0, "redone": 0, "second passes": 0, "dropped": 0, "decodes": 0, "decoded s": 0.0}
 

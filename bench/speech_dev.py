@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from audiowc.text import tokenise
+from audiowc.text.tokenise import tokenise
 
 # The commands beside this Python (a venv), else those on PATH.
 BIN = Path(sys.executable).parent if (Path(sys.executable).parent / "au-stt").exists() else \

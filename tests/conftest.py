@@ -21,7 +21,7 @@ from typing import Any, Iterator
 import pytest
 import typer
 
-from audiowc import cli
+from audiowc.cli import runner
 
 DATA = Path(__file__).parent / "data"
 BIN = Path(sys.executable).parent
@@ -35,7 +35,7 @@ class Result:
 
 
 def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"") -> Result:
-    """Run a command through cli.invoke with stdin/stdout/stderr captured."""
+    """Run a command through runner.invoke with stdin/stdout/stderr captured."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
     saved = sys.stdin, sys.stdout, sys.stderr
     out_bytes = io.BytesIO()
@@ -43,7 +43,7 @@ def call(app: typer.Typer, name: str, args: list[str], stdin: bytes | str = b"")
     sys.stdout = io.TextIOWrapper(out_bytes, encoding="utf-8", newline="\n")
     sys.stderr = io.StringIO()
     try:
-        code = cli.invoke(app, name, args)
+        code = runner.invoke(app, name, args)
         sys.stdout.flush()
         return Result(code, out_bytes.getvalue().decode(), sys.stderr.getvalue())
     finally:
@@ -113,8 +113,8 @@ def data_dir() -> Path:
 # Loading the embedded model takes a second or two; in-process au-stt and au-verify runs load it
 # anew each time. Here each model is loaded once and handed out again for the same arguments.
 # Commands run as subprocesses load their own: nothing to share there.
-WHISPER = "audiowc.engines.whisper"  # load_whisper(...) and WhisperEngine
-VERIFY = ("audiowc.verify.Verifier", "audiowc.commands.au_verify.Verifier")
+WHISPER = "audiowc.transcribe.engines.whisper"  # load_whisper(...) and WhisperEngine
+VERIFY = ("audiowc.hits.verify.Verifier", "audiowc.commands.au_verify.Verifier")
 
 
 class _SharedWhisper:
@@ -146,7 +146,7 @@ class _SharedWhisper:
 
 
 class _SharedVerifier:
-    """audiowc.verify.Verifier, one instance per set of arguments (it keeps no state between windows)."""
+    """audiowc.hits.verify.Verifier, one instance per set of arguments (it keeps no state between windows)."""
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
@@ -170,7 +170,7 @@ def shared_models() -> Iterator[None]:
             shared = _SharedWhisper(whisper.load_whisper)
             patch.setattr(whisper, "load_whisper", shared)
             patch.setattr(whisper.WhisperEngine, "__init__", shared.init(whisper.WhisperEngine.__init__))
-            verifier = _SharedVerifier(importlib.import_module("audiowc.verify").Verifier)
+            verifier = _SharedVerifier(importlib.import_module("audiowc.hits.verify").Verifier)
             for name in VERIFY:
                 patch.setattr(name, verifier)
         except (ImportError, AttributeError) as exc:  # moved: the tests still run, each loading its own

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from audiowc.clips import clip_name, separator
+from audiowc.hits.clips import clip_name, separator
 from audiowc.commands.au_clip import app
 from conftest import DATA, call, script, shell
 

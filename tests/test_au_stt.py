@@ -9,7 +9,7 @@ import pytest
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app
-from audiowc.engines.models import _verify, resolve_model
+from audiowc.transcribe.engines.models import _verify, resolve_model
 from audiowc.errors import DataError
 from conftest import DATA, call, script, shell
 

@@ -7,10 +7,10 @@ import pytest
 from audiowc.commands.au_stt import app as stt_app
 from audiowc.commands.au_verify import app
 from audiowc.errors import DataError
-from audiowc.hitlines import parse_hit
-from audiowc.hitcontext import Transcript
-from audiowc.rivals import find_slot, heard_in_context, near_words, substitutions, supports
-from audiowc.verify import share
+from audiowc.hits.hitlines import parse_hit
+from audiowc.hits.hitcontext import Transcript
+from audiowc.hits.rivals import find_slot, heard_in_context, near_words, substitutions, supports
+from audiowc.hits.verify import share
 from conftest import call
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "banana-talk.ogg"
@@ -163,8 +163,8 @@ def test_a_transcript_without_times_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_windows_judged_together_agree_with_one_at_a_time() -> None:
-    from audiowc.excerpt import read_excerpt
-    from audiowc.verify import Verifier, Window
+    from audiowc.audio.excerpt import read_excerpt
+    from audiowc.hits.verify import Verifier, Window
 
     verifier = Verifier(device="cpu")
     windows = [Window(read_excerpt(str(EXAMPLE), a - 1.5, b + 1.5).mono16k(), "banana", "banana", 0.5)
@@ -181,7 +181,7 @@ def test_a_run_of_words_is_judged_as_one_slot(tmp_path: Path) -> None:
     import numpy as np
 
     from audiowc.commands.wc_words import app as wc_app
-    from audiowc.rivals import Window, rival_texts
+    from audiowc.hits.rivals import Window, rival_texts
 
     words = "she peels the man on her slowly".split()
     tokens = tmp_path / "t.tokens"
@@ -221,7 +221,7 @@ def test_counts_add_a_confirmed_candidate_and_drop_a_rejected_one() -> None:
 
 
 def test_the_trust_rule() -> None:
-    from audiowc.trusted import Judged, trusted, trusted_counts
+    from audiowc.hits.trusted import Judged, trusted, trusted_counts
 
     assert trusted("exact", "rejected") and trusted("family", "rejected") and trusted(None, "rejected")
     assert trusted("misspelling", "unsure") and not trusted("misspelling", "rejected")
@@ -231,7 +231,7 @@ def test_the_trust_rule() -> None:
 
 
 def test_an_unsure_candidate_counts_where_the_recording_has_the_word() -> None:
-    from audiowc.trusted import Judged, trusted_flags
+    from audiowc.hits.trusted import Judged, trusted_flags
 
     hits = [Judged("talk.mp3", "aligner", "uncounted-near", "confirmed"),
             Judged("talk.mp3", "aligner", "uncounted-near", "unsure"),  # the talk has the word: counts

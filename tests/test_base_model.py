@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from audiowc.commands.au_stt import app
-from audiowc.engines import packaged
-from audiowc.engines.models import resolve_source
+from audiowc.transcribe.engines import packaged
+from audiowc.transcribe.engines.models import resolve_source
 from audiowc.errors import DataError, UsageError
 from conftest import DATA, call
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from audiowc.judge import (DecodedSegment, DecodedWord, Window, compression_ratio, junk, longest_repeat,
-                           problems, uncovered_speech)
+from audiowc.transcribe.judge import (DecodedSegment, DecodedWord, Window, compression_ratio, junk, longest_repeat,
+                                      problems, uncovered_speech)
 
 RATE = 16000
 

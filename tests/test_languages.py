@@ -10,8 +10,8 @@ from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app as stt_app
 from audiowc.commands.tok import app as tok_app
 from audiowc.commands.wc_words import app as wc_app
-from audiowc.engines import packaged
-from audiowc.text import tokenise
+from audiowc.transcribe.engines import packaged
+from audiowc.text.tokenise import tokenise
 from conftest import DATA, call
 
 LANGUAGES = DATA / "languages"

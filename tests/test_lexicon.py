@@ -1,7 +1,7 @@
 import pytest
 
 from audiowc.errors import UsageError
-from audiowc.lexicon import lexicon, resolve_language
+from audiowc.count.lexicon import lexicon, resolve_language
 
 
 def test_language_codes() -> None:

@@ -1,4 +1,4 @@
-from audiowc.match import QueryMatcher, inflections, parse_query
+from audiowc.count.match import QueryMatcher, inflections, parse_query
 
 
 def fuzzy(word: str, **kw: object) -> QueryMatcher:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from audiowc.engines.nbest import HypothesisRecorder, alternatives, match_results, posteriors
+from audiowc.transcribe.engines.nbest import HypothesisRecorder, alternatives, match_results, posteriors
 from audiowc.errors import DataError
 from audiowc.records import Alternative, Segment, Word, dumps, segment_from_dict
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import typer
 
-from audiowc import cli
+from audiowc.commands.options import _language_code
 from conftest import call
 
 COMMANDS = ["au-split", "au-stt", "tok", "wc-words", "au-format", "au-verify", "au-count", "au-clip",
@@ -104,7 +104,7 @@ def test_files_from_that_is_missing_is_one_line_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("given, code", [("en", "en"), ("EN", "en"), ("en-GB", "en"), ("pt_BR", "pt"),
                                          ("auto", None), ("yue", "yue")])
 def test_language_codes_read_the_same_everywhere(given: str, code: str | None) -> None:
-    assert cli._language_code(given) == code
+    assert _language_code(given) == code
 
 
 @pytest.mark.parametrize("name", ["au-stt", "tok", "wc-words", "au-merge"])

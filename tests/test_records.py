@@ -3,8 +3,8 @@ import io
 import pytest
 
 from audiowc.errors import DataError
-from audiowc.records import (Chunk, Segment, Word, chunk_from_dict, clock, dumps, iter_jsonl, record_kind,
-                             segment_from_dict)
+from audiowc.fields import clock
+from audiowc.records import Chunk, Segment, Word, chunk_from_dict, dumps, iter_jsonl, record_kind, segment_from_dict
 
 
 def test_jsonl_names_the_bad_line() -> None:

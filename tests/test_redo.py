@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from audiowc.judge import DecodedSegment, DecodedWord, Window
-from audiowc.redo import FALLBACK_TEMPERATURES, read_chunk
+from audiowc.transcribe.judge import DecodedSegment, DecodedWord, Window
+from audiowc.transcribe.redo import FALLBACK_TEMPERATURES, read_chunk
 
 RATE = 16000
 QUIET = np.zeros(20 * RATE, dtype=np.float32)

@@ -3,7 +3,8 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from audiowc.split import RATE, Chunker, find_cut, frame_db, speech_share
+from audiowc.audio.levels import RATE, frame_db, speech_share
+from audiowc.split.cut import Chunker, find_cut
 
 
 def tone(seconds: float, level: float = 0.3, freq: float = 220.0) -> np.ndarray:

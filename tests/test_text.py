@@ -1,6 +1,7 @@
 from hypothesis import given, strategies as st
 
-from audiowc.text import Utf8Decoder, iter_text_blocks, normalise, tokenise
+from audiowc.text.blocks import Utf8Decoder, iter_text_blocks
+from audiowc.text.tokenise import normalise, tokenise
 
 
 def test_words_lowercased_and_punctuation_dropped() -> None:
@@ -58,7 +59,7 @@ def test_blocks_end_at_line_breaks() -> None:
 def test_text_without_newlines_comes_in_bounded_blocks() -> None:
     import io
 
-    from audiowc.text import iter_byte_blocks
+    from audiowc.text.blocks import iter_byte_blocks
 
     text = b"banana split " * 100_000  # 1.3 MB, no newline
     blocks = list(iter_byte_blocks(io.BytesIO(text), size=1000, split_long_lines=True))
@@ -69,7 +70,7 @@ def test_text_without_newlines_comes_in_bounded_blocks() -> None:
 
 
 def test_whole_lines_of_the_head_go_on_before_more_input_arrives() -> None:
-    from audiowc.text import iter_byte_blocks
+    from audiowc.text.blocks import iter_byte_blocks
 
     class Slow:
         def read1(self, size: int) -> bytes:

@@ -11,8 +11,8 @@ import pytest
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app as stt_app
-from audiowc.judge import longest_repeat
-from audiowc.text import tokenise
+from audiowc.transcribe.judge import longest_repeat
+from audiowc.text.tokenise import tokenise
 from conftest import DATA, call
 
 pytestmark = pytest.mark.slow  # every test here runs the speech model

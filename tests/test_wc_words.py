@@ -101,7 +101,7 @@ texts = st.lists(st.lists(words, max_size=12).map(" ".join), max_size=8).map("\n
 @settings(max_examples=60, deadline=None)
 @given(texts)
 def test_table_counts_sum_to_token_count(text: str) -> None:
-    from audiowc.text import tokenise
+    from audiowc.text.tokenise import tokenise
     total = sum(int(line.split("\t")[0]) for line in wc([], text).out.splitlines())
     assert total == len(tokenise(text))
 
@@ -322,9 +322,9 @@ def test_runs_never_join_words_whose_times_go_backwards() -> None:
 
 
 def test_near_runs_check_every_neighbour_of_a_batch() -> None:
-    from audiowc.match import QueryMatcher, parse_query
-    from audiowc.nearruns import near_runs
-    from audiowc.streams import TokenBatch
+    from audiowc.count.match import QueryMatcher, parse_query
+    from audiowc.count.nearruns import near_runs
+    from audiowc.tokens.batches import TokenBatch
 
     matcher = QueryMatcher(parse_query("banana", True))
     mixed = TokenBatch(["an", "honor"], [9.02, 0.0], [9.48, 0.16], ["a.wav", "b.ogg"])  # built by hand
@@ -341,10 +341,10 @@ def test_near_runs_check_every_neighbour_of_a_batch() -> None:
 def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # A short text arrives as two blocks (the head read to sniff the format, then the rest); it
     # used to start a pool of forked workers, stopped again at once, which once hung for minutes.
-    from audiowc import tally
-    from audiowc.count import CountOptions
-    from audiowc.match import parse_query
-    from audiowc.streams import ReadOptions
+    from audiowc.count import tally
+    from audiowc.count.counter import CountOptions
+    from audiowc.count.match import parse_query
+    from audiowc.tokens.batches import ReadOptions
 
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)
@@ -360,7 +360,7 @@ def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: igno
     # worker still starting up could be lost, leaving the parent waiting for it for good.
     import multiprocessing.pool
 
-    from audiowc import tally
+    from audiowc.count import tally
 
     def refuse(self) -> None:  # type: ignore[no-untyped-def]
         raise AssertionError("the pool was terminated")
@@ -376,7 +376,7 @@ def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatc
     import multiprocessing
     import threading
 
-    from audiowc import tally
+    from audiowc.count import tally
 
     methods: list[str] = []
     real = multiprocessing.get_context

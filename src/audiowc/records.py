@@ -7,29 +7,15 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import DataError
+from .fields import seconds
 
 CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary",
               "source_duration")
 SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine", "alternatives")
-
-
-def seconds(value: float) -> float:
-    """Times travel as float seconds with 3 decimals (millisecond precision)."""
-    return round(float(value), 3)
-
-
-def clock(value: float) -> str:
-    """Seconds as hh:mm:ss.mmm, the way media players show a position."""
-    millis = round(value * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 @dataclass
@@ -126,25 +112,6 @@ def dumps(record: Chunk | Segment) -> str:
     except UnicodeEncodeError:
         line = json.dumps(record.to_dict())
     return line
-
-
-_TSV_SPECIAL = re.compile("[\\\\\t\n\r\udc80-\udcff]")
-_TSV_ESCAPED = re.compile(r"\\(\\|t|n|r|x[0-9a-f]{2})")
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
-
-
-@lru_cache(maxsize=4096)
-def tsv_field(text: str) -> str:
-    """Text fit for one TSV column: backslash, tab, newline and CR as \\\\, \\t, \\n, \\r, and a byte
-    that is not UTF-8 (a surrogate escape) as \\xNN. tsv_text undoes it."""
-    return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES.get(m[0]) or f"\\x{ord(m[0]) - 0xDC00:02x}", text)
-
-
-@lru_cache(maxsize=4096)
-def tsv_text(field: str) -> str:
-    """The text a tsv_field column holds."""
-    return _TSV_ESCAPED.sub(lambda m: _TSV_UNESCAPES.get(m[1]) or chr(0xDC00 + int(m[1][1:], 16)), field)
 
 
 def record_kind(obj: dict[str, Any]) -> str:

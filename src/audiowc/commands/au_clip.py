@@ -8,13 +8,13 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import inputs_or_stdin
-from ..clips import SUPERCUT_FORMATS, Supercut, cut_clips
+from ..cli import runner
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import UsageError
-from ..hitlines import HitLine, read_hits
-from ..records import tsv_field
-from ..streams import open_input
+from ..fields import tsv_field
+from ..hits.clips import SUPERCUT_FORMATS, Supercut, cut_clips
+from ..hits.hitlines import HitLine, read_hits
+from .options import AudioDirOption, DebugOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
 NAME = "au-clip"
 HELP = """Cut each hit out of its recording, to listen to: one clip a hit, and a supercut.
@@ -30,7 +30,7 @@ Examples:
   au-verify hits.tsv | grep -v rejected | au-clip --supercut check.flac
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 def _hits(files: list[str]) -> Iterator[HitLine]:
@@ -41,20 +41,20 @@ def _hits(files: list[str]) -> Iterator[HitLine]:
 
 @app.command(help=HELP)
 def au_clip(
-    files: cli.InputFiles = None,
+    files: InputFiles = None,
     out_dir: Annotated[Path, typer.Option("--out-dir", "-o", metavar="DIR", help="Where the clips go "
                                           "(made with the first clip).")] = Path("clips"),
     supercut: Annotated[Optional[Path], typer.Option("--supercut", "-s", metavar="FILE", show_default=False,
                         help="Also write every clip, in hit order, into this one file (.wav, .flac or .ogg).")
                         ] = None,
-    pad: cli.PadOption = 1.5,
+    pad: PadOption = 1.5,
     gap: Annotated[float, typer.Option("--gap", metavar="SECONDS", min=0, help="Silence between clips in "
                                        "the supercut, with a short tone in it (0: none).")] = 0.5,
     no_clips: Annotated[bool, typer.Option("--no-clips", help="Write only the supercut.")] = False,
-    audio_dir: cli.AudioDirOption = None,
-    files_from: cli.FilesFromOption = None,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    audio_dir: AudioDirOption = None,
+    files_from: FilesFromOption = None,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     if supercut is not None and supercut.suffix.lower() not in SUPERCUT_FORMATS:
         raise UsageError(f"--supercut must end in {', '.join(SUPERCUT_FORMATS)}, not {supercut.name!r}")
@@ -71,7 +71,7 @@ def au_clip(
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import listed_inputs
-from ..bestcount import count_words, transcripts, trusted_hits
-from ..episode import EpisodeStep
+from ..batch.bestcount import count_words, transcripts, trusted_hits
+from ..batch.episode import EpisodeStep
+from ..cli import runner
+from ..cli.inputs import listed_inputs
 from ..errors import UsageError
+from .options import DebugOption, FilesFromOption, PadOption, SttOptions, VersionOption
 
 NAME = "au-count"
 HELP = """Count words in recordings: the count to trust, in one command.
@@ -32,7 +33,7 @@ Examples:
   au-count -w banana --no-verify ep.mp3           # the transcript's count alone (faster)
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 @app.command(help=HELP)
@@ -41,15 +42,15 @@ def au_count(
                                                          ".jsonl).", show_default=False)] = None,
     words: Annotated[Optional[list[str]], typer.Option("--word", "-w", metavar="WORD", help="A word or phrase "
                                                        "to count (repeat for more).", show_default=False)] = None,
-    files_from: cli.FilesFromOption = None,
+    files_from: FilesFromOption = None,
     hits: Annotated[bool, typer.Option("--hits", help="Print the hits that make the count (wc-words --hits "
                                        "lines, with au-verify's verdict and score) instead of counts.")] = False,
     verify: Annotated[bool, typer.Option("--verify/--no-verify", help="Check candidates against the audio "
                                          "(--no-verify: the transcript's own count).")] = True,
-    pad: cli.PadOption = 1.5,
-    stt_options: cli.SttOptions = "",
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    pad: PadOption = 1.5,
+    stt_options: SttOptions = "",
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     if not words:
         raise UsageError("no word to count: give --word WORD")
@@ -68,7 +69,7 @@ def au_count(
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

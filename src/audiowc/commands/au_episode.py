@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import listed_inputs
-from ..episode import EpisodeStep, transcript_of
+from ..batch.episode import EpisodeStep, transcript_of
+from ..cli import runner
+from ..cli.inputs import listed_inputs
 from ..errors import AudiowcError, UsageError
+from .options import DebugOption, FilesFromOption, SttOptions, VersionOption
 
 NAME = "au-episode"
 HELP = """Transcribe each recording once into FILE.jsonl beside it (au-split | au-stt).
@@ -29,21 +30,21 @@ Examples:
   au-merge --fuzzy banana ep1.mp3 "ep 2.MP3"     # the counts of a batch
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 @app.command(help=HELP)
 def au_episode(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings.",
                                                          show_default=False)] = None,
-    files_from: cli.FilesFromOption = None,
-    stt_options: cli.SttOptions = "",
+    files_from: FilesFromOption = None,
+    stt_options: SttOptions = "",
     split_options: Annotated[str, typer.Option("--split-options", metavar="OPTIONS", help="Options for "
                                                "au-split, as one shell-quoted string.")] = "",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Say nothing on stderr but warnings and "
                                         "errors.")] = False,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     recordings = list(listed_inputs(files or [], files_from))
     if not recordings:
@@ -60,7 +61,7 @@ def au_episode(
         except AudiowcError as exc:
             if len(recordings) == 1:
                 raise
-            cli.error(NAME, exc.describe())  # and go on with the other recordings
+            runner.error(NAME, exc.describe())  # and go on with the other recordings
             failures += 1
             continue
         print(transcript_of(recording), flush=True)
@@ -78,7 +79,7 @@ def _note(name: str, message: str) -> None:
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import inputs_or_stdin
-from ..convert import OUTPUT_FORMATS, write_segments
+from ..cli import runner
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import DataError, UsageError
-from ..formats import TRANSCRIPT_FORMATS, read_segments
 from ..records import Segment
-from ..streams import ReadOptions, check_format, open_input, resolve_format
+from ..tokens.batches import ReadOptions, check_format, resolve_format
+from ..transcripts.convert import OUTPUT_FORMATS, write_segments
+from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
+from .options import DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, VersionOption
 
 NAME = "au-format"
 HELP = """Convert transcripts: au-stt's JSONL, SRT, WebVTT, whisper's TSV or JSON,
@@ -33,7 +34,7 @@ Examples:
   au-format --source ep.mp3 old.srt | tok | wc-words --fuzzy banana --hits
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterator[Segment]:
@@ -50,27 +51,27 @@ def _segments(names: list[str], input_format: str, read: ReadOptions) -> Iterato
 
 @app.command(help=HELP)
 def au_format(
-    files: cli.InputFiles = None,
-    files_from: cli.FilesFromOption = None,
-    input_format: cli.FromOption = "auto",
+    files: InputFiles = None,
+    files_from: FilesFromOption = None,
+    input_format: FromOption = "auto",
     output_format: Annotated[str, typer.Option(
         "--to", metavar="FORMAT", help=f"Output form: {', '.join(OUTPUT_FORMATS)}.")] = "jsonl",
     source: Annotated[Optional[str], typer.Option(
         "--source", metavar="NAME", show_default=False,
         help="Name the recording in the records (default: the JSON's own, else the input's name).")] = None,
-    skip_bad: cli.SkipBadOption = False,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    skip_bad: SkipBadOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     check_format(input_format)
     if output_format not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-    read = ReadOptions(warn=partial(cli.warn, NAME), skip_bad=skip_bad, source=source)
+    read = ReadOptions(warn=partial(runner.warn, NAME), skip_bad=skip_bad, source=source)
     write_segments(_segments(inputs_or_stdin(files or [], files_from), input_format, read), output_format, sys.stdout)
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import given_order, listed_inputs, require_fuzzy
-from ..count import CountOptions
+from ..batch.merge import count_rows, episodes, merged_hits, merged_segments
+from ..cli import runner
+from ..cli.arguments import given_order, require_fuzzy
+from ..cli.inputs import listed_inputs
+from ..count.counter import CountOptions
+from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
+from ..count.match import DEFAULT_THRESHOLD, parse_query
+from ..count.tally import hit_line
 from ..errors import UsageError
-from ..lexicon import DEFAULT_LANGUAGE, resolve_language
-from ..match import DEFAULT_THRESHOLD, parse_query
-from ..merge import count_rows, episodes, merged_hits, merged_segments
-from ..streams import ReadOptions
-from ..tally import hit_line
+from ..tokens.batches import ReadOptions
+from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,
+                      PhoneticOption, ThresholdOption, VersionOption, WordOption)
 
 NAME = "au-merge"
 HELP = """Merge a batch: counts per episode and in total, every hit, or one transcript.
@@ -36,7 +39,7 @@ Examples:
   au-merge --segments ep1.mp3 ep2.mp3 > all.jsonl     # as one au-stt run writes them
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 @app.command(help=HELP)
@@ -44,22 +47,22 @@ def au_merge(
     ctx: typer.Context,
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings or transcripts.",
                                                          show_default=False)] = None,
-    files_from: cli.FilesFromOption = None,
-    word: cli.WordOption = None,
-    fuzzy: cli.FuzzyOption = None,
-    phonetic: cli.PhoneticOption = False,
-    loose: cli.LooseOption = False,
-    language: cli.LanguageOption = None,
-    threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
+    files_from: FilesFromOption = None,
+    word: WordOption = None,
+    fuzzy: FuzzyOption = None,
+    phonetic: PhoneticOption = False,
+    loose: LooseOption = False,
+    language: LanguageOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     hits: Annotated[bool, typer.Option("--hits", help="Every hit instead: source, start, end, form, query, "
                                        "score, kind, by source and time.")] = False,
     near: Annotated[bool, typer.Option("--near", help="With --hits, also the near-misses not counted "
                                        "(kind uncounted-word, uncounted-near or uncounted-phrase).")] = False,
-    clock_times: cli.ClockOption = False,
+    clock_times: ClockOption = False,
     segments: Annotated[bool, typer.Option("--segments", help="The transcripts as one, in the order "
                                            "given, instead.")] = False,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     names = list(listed_inputs(files or [], files_from))
     if not names:
@@ -84,7 +87,7 @@ def au_merge(
     code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits, loose=loose, near=near,
                            language=code or DEFAULT_LANGUAGE)
-    read = ReadOptions(warn=partial(cli.warn, NAME), language=code)  # tokenised by its rules too, as wc-words
+    read = ReadOptions(warn=partial(runner.warn, NAME), language=code)  # tokenised by its rules too, as wc-words
     if hits:
         texts = [q.text for q in queries]
         sys.stdout.writelines(hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))
@@ -93,7 +96,7 @@ def au_merge(
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

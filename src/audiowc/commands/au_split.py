@@ -9,13 +9,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import listed_inputs
-from ..chunks import OutputNames, SplitOptions, split_recording
+from ..audio.decode import open_audio
+from ..audio.spool import is_stream, spool
+from ..cli import runner
+from ..cli.inputs import listed_inputs
+from ..cli.progress import AudioProgress
+from ..cli.signals import signals_held
 from ..errors import AudiowcError, DataError, UsageError
-from ..progress import AudioProgress
-from ..audio import is_stream, open_audio, signals_held, spool
 from ..records import dumps
+from ..split.chunks import OutputNames, SplitOptions, split_recording
+from .options import DebugOption, FilesFromOption, VersionOption
 
 NAME = "au-split"
 HELP = """Cut recordings into 16 kHz mono WAV chunks at pauses; print a JSONL chunk manifest.
@@ -33,7 +36,7 @@ Examples:
   curl -s https://example.org/ep.ogg | au-split - --out-dir ep/
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
@@ -67,7 +70,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
         if spooled:
             os.unlink(path)
     if count == 0:
-        cli.warn(NAME, f"no audio in the recording, no chunks (where: {source})")
+        runner.warn(NAME, f"no audio in the recording, no chunks (where: {source})")
     return count
 
 
@@ -75,7 +78,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
 def au_split(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Recordings ('-': audio on "
                                                          "stdin).", show_default=False)] = None,
-    files_from: cli.FilesFromOption = None,
+    files_from: FilesFromOption = None,
     out_dir: Annotated[Optional[str], typer.Option("--out-dir", "-o", metavar="DIR", help="Keep the chunks in "
                                                    "DIR (default: a temporary directory au-stt empties).",
                                                    show_default=False)] = None,
@@ -84,8 +87,8 @@ def au_split(
                                            "(but the last one of a recording).")] = 5.0,
     search: Annotated[float, typer.Option("--search", metavar="SECONDS", min=1.0, help="How far before the "
                                           "limit to look for a pause.")] = 15.0,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     if min_len >= max_len:
         raise UsageError("--min-len must be shorter than --max-len")
@@ -97,7 +100,7 @@ def au_split(
                            temporary)
     try:
         _split_all(sources, OutputNames(options))
-    except (BrokenPipeError, KeyboardInterrupt, cli.Terminated):
+    except (BrokenPipeError, KeyboardInterrupt, runner.Terminated):
         if temporary:  # the pipeline is stopping: no au-stt will read these chunks
             shutil.rmtree(options.out_dir, ignore_errors=True)
         raise
@@ -126,14 +129,14 @@ def _split_all(sources: list[str], names: OutputNames) -> None:
         except AudiowcError as exc:
             if len(sources) == 1:
                 raise
-            cli.error(NAME, exc.describe())  # and go on with the other inputs
+            runner.error(NAME, exc.describe())  # and go on with the other inputs
             failures += 1
     if failures:
         raise typer.Exit(1)
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

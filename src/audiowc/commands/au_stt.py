@@ -11,14 +11,16 @@ from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 
-from .. import cli
-from ..engines import ENGINES, ChunkAudio, Engine, EngineOptions, make_engine
-from ..arguments import listed_inputs, stdin_bytes
+from ..cli import runner
+from ..cli.inputs import listed_inputs, stdin_bytes
+from ..cli.progress import AudioProgress
 from ..errors import DataError, UsageError
-from ..progress import AudioProgress
 from ..records import Chunk, dumps
-from ..resume import Partial, read_partial
-from ..stt_input import Coverage, TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
+from ..transcribe.engines import ENGINES, make_engine
+from ..transcribe.engines.interface import ChunkAudio, Engine, EngineOptions
+from ..transcribe.resume import Partial, read_partial
+from ..transcribe.stt_input import Coverage, TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
+from .options import DebugOption, DeviceOption, FilesFromOption, LanguageOption, SkipBadOption, VersionOption
 
 NAME = "au-stt"
 HELP = """Transcribe chunks to JSONL segments with word times in the source's timeline.
@@ -37,13 +39,13 @@ Examples:
   au-stt --engine deepspeech --model ds-0.9.3.pbmm --scorer ds-0.9.3.scorer < ep.chunks.jsonl
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 def _earlier(path: str) -> Partial:
     """The partial transcript to go on from; none yet (a first run) is nothing finished."""
     if not os.path.lexists(path):
-        cli.warn(NAME, f"nothing to resume, transcribing from the start (where: {path}, not there yet)")
+        runner.warn(NAME, f"nothing to resume, transcribing from the start (where: {path}, not there yet)")
         return Partial(path)
     return read_partial(path)
 
@@ -53,20 +55,20 @@ def au_stt(
     files: Annotated[Optional[list[str]], typer.Argument(metavar="FILE", help="Audio files to transcribe, "
                                                          "each as one chunk (none: a manifest on stdin).",
                                                          show_default=False)] = None,
-    files_from: cli.FilesFromOption = None,
+    files_from: FilesFromOption = None,
     engine: Annotated[str, typer.Option("--engine", "-e", metavar="NAME", help="whisper or deepspeech.")
                       ] = "whisper",
     model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", help="Whisper: tiny.en "
                      "(embedded), a CTranslate2 model directory, or a name to download when online. "
                      "DeepSpeech: a .pbmm or .tflite file.", show_default=False)] = None,
-    device: cli.DeviceOption = "auto",
+    device: DeviceOption = "auto",
     compute_type: Annotated[str, typer.Option("--compute-type", metavar="TYPE", help="CTranslate2 compute "
                             "type (default: int8 on cpu, float16 on cuda).")] = "default",
     threads: Annotated[int, typer.Option("--threads", metavar="N", min=0, help="CPU threads per chunk "
                                          "worker (0: the cores shared among workers).")] = 0,
     beam_size: Annotated[int, typer.Option("--beam-size", metavar="N", min=0, help="Beam width (0: 1 for "
                                            "whisper, the model's default for deepspeech).")] = 0,
-    language: cli.LanguageOption = None,
+    language: LanguageOption = None,
     hotwords: Annotated[Optional[str], typer.Option("--hotwords", metavar="WORDS", help="Words to bias "
                         "towards (measure first: it can hurt).", show_default=False)] = None,
     prompt: Annotated[Optional[str], typer.Option("--prompt", metavar="TEXT", help="Text that comes before "
@@ -84,9 +86,9 @@ def au_stt(
     resume: Annotated[Optional[str], typer.Option("--resume", metavar="PARTIAL", help="A partial transcript "
                       "of this same input from an interrupted run: copy its finished chunks to the output, "
                       "skip them, and go on from there (not there yet: from the start).", show_default=False)] = None,
-    skip_bad: cli.SkipBadOption = False,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    skip_bad: SkipBadOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
@@ -96,7 +98,7 @@ def au_stt(
     if audio == []:
         return  # an empty --files-from list: no input, no output
     stdin = None if audio else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
-    report = partial(cli.warn, NAME)
+    report = partial(runner.warn, NAME)
     earlier = _earlier(resume) if resume is not None else None
     options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
                             batch_size, scorer, vad=vad, digits=digits, context=not no_context,
@@ -122,7 +124,7 @@ def _check_coverage(coverage: Coverage) -> None:
     """A source whose chunks stop short is bad data: say so, and exit 1 once all is written."""
     short = coverage.short()
     for line in short:
-        cli.warn(NAME, line)
+        runner.warn(NAME, line)
     if short:
         raise typer.Exit(1)
 
@@ -184,7 +186,7 @@ def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,15 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import inputs_or_stdin
+from ..audio.excerpt import read_excerpt
+from ..cli import runner
+from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import DataError, UsageError
-from ..excerpt import read_excerpt
-from ..hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
-from ..streams import open_input
-from ..hitcontext import Transcript
-from ..trusted import Judged, heard, trusted_counts
-from ..verify import Verifier, Window
+from ..hits.hitcontext import Transcript
+from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
+from ..hits.trusted import Judged, heard, trusted_counts
+from ..hits.verify import Verifier, Window
+from .options import AudioDirOption, DebugOption, DeviceOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
 NAME = "au-verify"
 HELP = """Check each hit against the audio: confirmed, rejected or unsure, with a score.
@@ -50,7 +50,7 @@ when the audio confirms it, or is unsure and the same recording has the
 word elsewhere.
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 UNJUDGED = "unjudged\t-"  # the verdict and score columns of a line that could not be judged
 
 
@@ -113,7 +113,7 @@ class _Run:
         self.judged.append(Judged(hit.source, hit.query, hit.kind, "heard"))
 
     def pass_on(self, text: str, why: str, hit: HitLine | None = None) -> None:
-        cli.warn(NAME, why)
+        runner.warn(NAME, why)
         if hit is not None:
             self.judged.append(Judged(hit.source, hit.query, hit.kind, "unjudged"))
         self.unjudged += 1
@@ -148,15 +148,15 @@ class _Run:
         if self.counts:
             self.out.write("".join(f"{n}\t{query}\n" for n, query in trusted_counts(self.judged)))
         if self.unjudged:
-            cli.warn(NAME, f"{self.unjudged} line{'s' if self.unjudged > 1 else ''} passed on unjudged")
+            runner.warn(NAME, f"{self.unjudged} line{'s' if self.unjudged > 1 else ''} passed on unjudged")
 
 
 @app.command(help=HELP)
 def au_verify(
-    files: cli.InputFiles = None,
-    files_from: cli.FilesFromOption = None,
-    audio_dir: cli.AudioDirOption = None,
-    pad: cli.PadOption = 1.5,
+    files: InputFiles = None,
+    files_from: FilesFromOption = None,
+    audio_dir: AudioDirOption = None,
+    pad: PadOption = 1.5,
     transcript: Annotated[Optional[str], typer.Option("--transcript", "-t", metavar="FILE", show_default=False,
                           help="The transcript the hits came from (au-stt JSONL, tok's tokens, SRT...): "
                           "its words around each hit are the context the hit is judged in.")] = None,
@@ -167,9 +167,9 @@ def au_verify(
                                          "are not decoded again.")] = False,
     model: Annotated[Optional[str], typer.Option("--model", "-m", metavar="MODEL", show_default=False,
                      help="A CTranslate2 Whisper model directory (default: the embedded tiny.en).")] = None,
-    device: cli.DeviceOption = "auto",
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    device: DeviceOption = "auto",
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     if summary and counts:
         raise UsageError("--summary and --counts cannot be used together")
@@ -194,7 +194,7 @@ def au_verify(
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

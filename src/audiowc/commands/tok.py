@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 
-from .. import cli
-from ..arguments import inputs_or_stdin
-from ..records import tsv_field
-from ..streams import ReadOptions, iter_batches, open_input, resolve_format
+from ..cli import runner
+from ..cli.inputs import inputs_or_stdin, open_input
+from ..fields import tsv_field
+from ..tokens.batches import ReadOptions, iter_batches, resolve_format
+from .options import (DebugOption, FilesFromOption, FromOption, InputFiles, KeepCaseOption, LanguageOption,
+                      SkipBadOption, VersionOption)
 
 NAME = "tok"
 HELP = """Split text or au-stt transcripts into tokens, one a line.
@@ -39,23 +41,23 @@ Examples:
   tok --language fr notes.txt
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 @app.command(help=HELP)
 def tok(
-    files: cli.InputFiles = None,
-    files_from: cli.FilesFromOption = None,
-    input_format: cli.FromOption = "auto",
-    keep_case: cli.KeepCaseOption = False,
-    skip_bad: cli.SkipBadOption = False,
+    files: InputFiles = None,
+    files_from: FilesFromOption = None,
+    input_format: FromOption = "auto",
+    keep_case: KeepCaseOption = False,
+    skip_bad: SkipBadOption = False,
     alternatives: Annotated[bool, typer.Option("--alternatives", help="Also write the tokens of the "
                             "transcript's alternative readings, with their score as a fifth column.")] = False,
-    language: cli.LanguageOption = None,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    language: LanguageOption = None,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
-    read = ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=language)
+    read = ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, language=language)
     out = sys.stdout
     for name in inputs_or_stdin(files or [], files_from):
         with open_input(name, "text or a transcript") as stream:
@@ -73,7 +75,7 @@ def tok(
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

@@ -8,14 +8,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import cli
-from ..arguments import given_order, inputs_or_stdin, require_fuzzy
-from ..count import BlockCounter, CountOptions, Tally
+from ..cli import runner
+from ..cli.arguments import given_order, require_fuzzy
+from ..cli.inputs import inputs_or_stdin
+from ..count.counter import BlockCounter, CountOptions, Tally
+from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
+from ..count.match import DEFAULT_THRESHOLD, parse_query
 from ..errors import UsageError
-from ..lexicon import DEFAULT_LANGUAGE, resolve_language
-from ..match import DEFAULT_THRESHOLD, parse_query
-from ..streams import ReadOptions
-from ..tally import count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows, variant_rows
+from ..tokens.batches import ReadOptions
+from ..count.tally import (count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows,
+                           variant_rows)
+from .options import (ClockOption, DebugOption, FilesFromOption, FromOption, FuzzyOption, InputFiles, KeepCaseOption,
+                      LanguageOption, LooseOption, PhoneticOption, SkipBadOption, ThresholdOption, VersionOption,
+                      WordOption)
 
 NAME = "wc-words"
 HELP = """Count words: the whole table, or how often each query occurs, and where.
@@ -39,7 +44,7 @@ first), inflection (plural, possessive), family (walked, went: give the dictiona
 compound, misspelling; words of their own (applet for apple) only with --loose.
 """
 
-app = cli.make_app(HELP)
+app = runner.make_app(HELP)
 
 
 def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: bool, clock_times: bool,
@@ -78,14 +83,14 @@ def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bo
 @app.command(help=HELP)
 def wc_words(
     ctx: typer.Context,
-    files: cli.InputFiles = None,
-    files_from: cli.FilesFromOption = None,
-    word: cli.WordOption = None,
-    fuzzy: cli.FuzzyOption = None,
-    phonetic: cli.PhoneticOption = False,
-    loose: cli.LooseOption = False,
-    language: cli.LanguageOption = None,
-    threshold: cli.ThresholdOption = DEFAULT_THRESHOLD,
+    files: InputFiles = None,
+    files_from: FilesFromOption = None,
+    word: WordOption = None,
+    fuzzy: FuzzyOption = None,
+    phonetic: PhoneticOption = False,
+    loose: LooseOption = False,
+    language: LanguageOption = None,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     variants: Annotated[bool, typer.Option("--variants", help="One line per matched form: "
                                            "count, form, query, score, kind.")] = False,
     hits: Annotated[bool, typer.Option("--hits", help="One line per occurrence: "
@@ -93,16 +98,16 @@ def wc_words(
     near: Annotated[bool, typer.Option("--near", help="With --hits or --variants, also the near-misses not "
                                        "counted (kind uncounted-word, uncounted-near, or uncounted-phrase for "
                                        "a run of words).")] = False,
-    clock_times: cli.ClockOption = False,
+    clock_times: ClockOption = False,
     top: Annotated[Optional[int], typer.Option(
         "--top", "-n", metavar="N", min=1, show_default=False, help="Only the N most frequent words.")] = None,
-    keep_case: cli.KeepCaseOption = False,
-    skip_bad: cli.SkipBadOption = False,
-    input_format: cli.FromOption = "auto",
+    keep_case: KeepCaseOption = False,
+    skip_bad: SkipBadOption = False,
+    input_format: FromOption = "auto",
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for plain text of 4 MiB "
                                       "or more (0: one a CPU, up to 4).")] = 0,
-    version: cli.VersionOption = False,
-    debug: cli.DebugOption = False,
+    version: VersionOption = False,
+    debug: DebugOption = False,
 ) -> None:
     words, fuzzies = word or [], fuzzy or []
     given = {"--phonetic": phonetic, "--loose": loose, "--near": near}
@@ -115,13 +120,13 @@ def wc_words(
                            language=code or DEFAULT_LANGUAGE, near=near)
     # Without --language, a transcript that says its language (au-stt with a multilingual model) chooses it
     tally, counter = count_inputs(inputs_or_stdin(files or [], files_from), input_format, options, jobs or default_jobs(),
-                                  ReadOptions(keep_case, partial(cli.warn, NAME), skip_bad, language=code),
+                                  ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, language=code),
                                   follow_language=code is None)
     _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top, near)
 
 
 def main() -> None:
-    cli.run(app, NAME)
+    runner.run(app, NAME)
 
 
 if __name__ == "__main__":

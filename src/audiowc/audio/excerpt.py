@@ -1,0 +1,93 @@
+"""Reading a stretch of a recording by seeking, so the cost follows the stretch, not the file.
+
+soundfile seeks sample-exactly in WAV, FLAC, OGG and MP3; other containers go through PyAV, which
+seeks to a packet before the stretch and decodes forward from there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+from ..errors import DataError
+from .decode import TARGET_RATE, quiet_stderr
+from .integrity import unreadable
+
+
+@dataclass
+class Excerpt:
+    """Samples (frames x channels, float32) at the recording's own rate."""
+
+    samples: np.ndarray
+    rate: int
+    start: float  # where the first sample sits in the recording, seconds
+
+    def mono16k(self) -> np.ndarray:
+        """The excerpt as the recogniser hears it: 16 kHz mono float32."""
+        mono = self.samples.mean(axis=1, dtype=np.float32)
+        return mono if self.rate == TARGET_RATE else soxr.resample(mono, self.rate, TARGET_RATE).astype(np.float32)
+
+
+def read_excerpt(path: str, start: float, end: float) -> Excerpt:
+    """The recording's samples from start to end seconds (clipped to the recording)."""
+    start = max(0.0, start)
+    try:
+        with quiet_stderr():
+            handle = sf.SoundFile(os.fsencode(path))
+    except (sf.LibsndfileError, RuntimeError, TypeError):
+        return _pyav_excerpt(path, start, end)
+    with handle:
+        first = min(int(round(start * handle.samplerate)), handle.frames)
+        last = min(int(round(end * handle.samplerate)), handle.frames)
+        try:
+            handle.seek(first)
+            frames = handle.read(max(0, last - first), dtype="float32", always_2d=True)
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            raise DataError(f"audio data is corrupt ({exc})", path) from None
+        return Excerpt(frames, handle.samplerate, first / handle.samplerate)
+
+
+def _pyav_excerpt(path: str, start: float, end: float) -> Excerpt:
+    import av
+
+    try:
+        with quiet_stderr():
+            container = av.open(path)
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise unreadable(path, exc) from None
+    with container:
+        if not container.streams.audio:
+            raise DataError("no audio stream in the file", path)
+        stream = container.streams.audio[0]
+        rate = stream.codec_context.sample_rate or stream.rate
+        if stream.time_base:
+            container.seek(int(start / stream.time_base), stream=stream, backward=True)
+        pieces: list[np.ndarray] = []
+        first = int(round(start * rate))
+        last = int(round(end * rate))
+        try:
+            for frame in container.decode(stream):
+                at = int(round(float(frame.pts * frame.time_base) * rate)) if frame.pts is not None else first
+                data = _planar(frame.to_ndarray(), frame.format.is_planar, len(frame.layout.channels))
+                keep = data[max(0, first - at): max(0, last - at)]
+                if len(keep):
+                    pieces.append(keep)
+                if at + len(data) >= last:
+                    break
+        except av.error.FFmpegError as exc:
+            raise DataError(f"audio data is corrupt ({exc.__class__.__name__})", path) from None
+    channels = pieces[0].shape[1] if pieces else 1
+    samples = np.concatenate(pieces) if pieces else np.zeros((0, channels), np.float32)
+    return Excerpt(samples, rate, first / rate)
+
+
+def _planar(data: np.ndarray, planar: bool, channels: int) -> np.ndarray:
+    """PyAV frames as frames x channels float32 (planar is channels x frames; packed interleaves)."""
+    if data.dtype.kind == "i":
+        data = data.astype(np.float32) / float(np.iinfo(data.dtype).max + 1)
+    data = data.astype(np.float32, copy=False)
+    return data.T if planar else data.reshape(-1, channels)

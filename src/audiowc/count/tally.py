@@ -1,0 +1,213 @@
+"""Running the count over inputs (in parallel for big plain text) and shaping the results as rows."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from dataclasses import replace
+from itertools import chain
+from typing import IO, Iterator, Sequence
+
+from ..cli.inputs import open_input
+from ..fields import clock, tsv_field
+from ..text.blocks import iter_text_blocks
+from ..text.tokenise import has_own_rules
+from ..tokens.batches import ReadOptions, iter_batches, resolve_format
+from .counter import BlockCounter, CountOptions, Hit, Tally
+from .lexicon import languages
+from .match import Match
+
+# Plain text shorter than this (in characters) is counted in this process: a pool costs more than
+# it saves there (a block is 1 MiB; counting runs at about 30 MB/s a core), and a small input
+# never forks.
+POOL_MIN_CHARS = 4 << 20
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+_worker: BlockCounter | None = None
+
+
+def _start_worker(counter: BlockCounter | None, options: CountOptions) -> None:
+    """Runs first in each worker, which starts with SIGINT and SIGTERM blocked (see _fork_pool)."""
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and stops it with SIGTERM, which must just end us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # one sent meanwhile ends us now
+    _worker = counter if counter is not None else BlockCounter(options)
+
+
+def _single_threaded() -> bool:
+    """Whether this process has no thread but the main one (native threads included, on Linux)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return threading.active_count() == 1
+
+
+def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
+    """A pool of workers that count blocks with counter's lexicon.
+
+    Forking shares the loaded lexicon (1-2 s to load again in each worker otherwise), but is only
+    safe from a process with one thread: a lock another thread holds stays held in the child for
+    good. With threads about, the workers come from a fresh forkserver and load their own.
+    SIGINT and SIGTERM are blocked while the workers are made: a worker that the parent stops at
+    once (a short input ends before the last worker is up) would otherwise take the signal with the
+    parent's Python handler, or lose it altogether if it came before the interpreter's after-fork
+    reset, and wait for work forever while the parent waits for it to end."""
+    method = "fork" if _single_threaded() else "forkserver"
+    shared = counter if method == "fork" else None
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        return multiprocessing.get_context(method).Pool(
+            jobs, initializer=_start_worker, initargs=(shared, counter.options))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _count_in_worker(block: str) -> Tally:
+    assert _worker is not None
+    return _worker.count_text(block)
+
+
+def default_jobs() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+
+
+class TallyRun:
+    """Counts every input into one Tally; owns the worker pool, if any."""
+
+    def __init__(self, options: CountOptions, jobs: int, read: ReadOptions, follow_language: bool = False) -> None:
+        self.options = options
+        self.follow_language = follow_language  # count with the word list of the language a transcript says
+        self.languages_seen: set[str] = set()
+        self.counter = BlockCounter(options)
+        self.jobs = jobs
+        self.read = read
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.tally = self.counter.empty_tally()
+        self.batches = 0
+
+    def __enter__(self) -> "TallyRun":
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if self.pool is not None:
+            if kind is None:  # done: the workers end when they see the queue closed, no signal needed
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+    def add_input(self, name: str, fmt: str) -> None:
+        with open_input(name) as stream:
+            head, resolved = resolve_format(stream, fmt, name)
+            # the fast path splits by the common rules only; a language with rules of its own goes the way tok does
+            if resolved == "text" and not self.options.collect_hits and not has_own_rules(self.read.language):
+                self._add_text(stream, name, head)
+            else:
+                self._add_batches(stream, name, resolved, head)
+
+    def _add_text(self, stream: IO[bytes], name: str, head: bytes) -> None:
+        blocks = iter_text_blocks(stream, name, head, self.read.warn)
+        for tally in self._map_blocks(blocks):
+            self.tally.merge(tally)
+
+    def _map_blocks(self, blocks: Iterator[str]) -> Iterator[Tally]:
+        ahead: list[str] = []
+        size = 0
+        if self.jobs > 1:
+            for block in blocks:  # a small input is not worth a pool
+                ahead.append(block)
+                size += len(block)
+                if size >= POOL_MIN_CHARS:
+                    break
+        if size < POOL_MIN_CHARS:
+            yield from map(self.counter.count_text, chain(ahead, blocks))
+            return
+        if self.pool is None:
+            self.pool = _fork_pool(self.counter, self.jobs)
+        yield from self.pool.imap(_count_in_worker, chain(ahead, blocks), chunksize=1)
+
+    def _add_batches(self, stream: IO[bytes], name: str, fmt: str, head: bytes) -> None:
+        ordinal = 1
+        for batch in iter_batches(stream, name, fmt, self.read, head):
+            if self.follow_language and batch.language:
+                self._follow(batch.language)
+            self.batches += 1
+            self.tally.merge(self.counter.count_batch(batch, name, self.batches, ordinal))
+            ordinal += len(batch.tokens)
+
+
+    def _follow(self, said: str) -> None:
+        """Count with the language the transcript says, when it says so before anything is counted;
+        a later, different one is reported once (one word list serves a run)."""
+        language = said.split("-")[0].lower()
+        if language == self.options.language or language in self.languages_seen:
+            return
+        self.languages_seen.add(language)
+        if language not in languages():
+            self.read.warn(f"the transcript says its language is {said!r}, which has no word list; counting "
+                           f"with the word list of {self.options.language!r} (--language chooses)")
+        elif self.tally.table or self.batches:
+            self.read.warn(f"the transcript also says {said!r}; counting all with the word "
+                           f"list of {self.options.language!r} (--language chooses)")
+        else:
+            self.options = replace(self.options, language=language)
+            self.counter = BlockCounter(self.options)
+            self.tally = self.counter.empty_tally()
+
+
+def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: int, read: ReadOptions,
+                 follow_language: bool = False) -> tuple[Tally, BlockCounter]:
+    """Every input counted into one Tally; follow_language: with the language a transcript says."""
+    with TallyRun(options, jobs, read, follow_language) as run:
+        for name in names:
+            run.add_input(name, fmt)
+        return run.tally, run.counter
+
+
+def table_rows(table: dict[str, int], top: int | None) -> list[tuple[int, str]]:
+    """(count, word), most frequent first, ties by word."""
+    rows = sorted(((n, w) for w, n in table.items()), key=lambda r: (-r[0], r[1]))
+    return rows[:top] if top is not None else rows
+
+
+def variant_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
+    """(count, form, match) of every form counted for query q, most frequent first."""
+    matcher = counter.matchers[q]
+    rows: list[tuple[int, str, Match]] = []
+    for token, count in tally.table.items():
+        match = matcher.single(token)
+        if match is not None:
+            rows.append((count, token, match))
+    for form, count in tally.runs[q].items():
+        rows.append((count, form, tally.run_matches[q][form]))
+    return sorted(rows, key=lambda r: (-r[0], r[1]))
+
+
+def near_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
+    """(count, form, match) of every token that came near query q without counting."""
+    matcher = counter.matchers[q]
+    rows = [(count, token, match) for token, count in tally.table.items()
+            if (match := matcher.near_single(token)) is not None]
+    return sorted(rows, key=lambda r: (-r[0], r[1]))
+
+
+def query_total(tally: Tally, counter: BlockCounter, q: int) -> int:
+    return sum(count for count, _form, _match in variant_rows(tally, counter, q))
+
+
+def sorted_hits(tally: Tally) -> list[Hit]:
+    return sorted(tally.hits, key=lambda h: (h.order, h.query))
+
+
+def hit_line(hit: Hit, query: str, clock_times: bool) -> str:
+    """A hit as wc-words --hits writes it: source, start, end, form, query, score, kind."""
+    if not hit.timed:
+        start, end = str(int(hit.start)), str(int(hit.end))
+    elif clock_times:
+        start, end = clock(hit.start), clock(hit.end)
+    else:
+        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
+    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"

@@ -1,0 +1,110 @@
+"""Reading input in blocks of whole lines: bytes as they arrive, UTF-8 decoded with one warning for bad bytes.
+
+A block never ends inside a line (so never inside a token or a UTF-8 sequence); plain text with no
+newlines at all may be cut at a space once a line grows past a few blocks.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Callable, Iterator
+
+
+LONG_LINE_BLOCKS = 4  # a line longer than this many blocks may be cut at a space
+BLOCK_BYTES = 1 << 20
+
+
+
+WarnFunction = Callable[[str], None]
+
+
+def warn_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class Utf8Decoder:
+    """Decodes blocks of bytes; invalid UTF-8 becomes U+FFFD with one warning naming the first bad line."""
+
+    def __init__(self, where: str, warn: WarnFunction = warn_stderr) -> None:
+        self.where = where
+        self.warn = warn
+        self.lines_before = 0
+        self.warned = False
+
+    def decode(self, block: bytes) -> str:
+        try:
+            text = block.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if not self.warned:
+                line = self.lines_before + block.count(b"\n", 0, exc.start) + 1
+                self.warn(f"invalid UTF-8 replaced with U+FFFD (where: {self.where}, line {line})")
+                self.warned = True
+            text = block.decode("utf-8", errors="replace")
+        self.lines_before += block.count(b"\n")
+        return text
+
+
+def read_some(stream: IO[bytes], size: int) -> bytes:
+    """What a pipe has ready, up to size bytes, without waiting for all of them (b"" at the end)."""
+    read1 = getattr(stream, "read1", None)
+    return read1(size) if read1 is not None else stream.read(size)
+
+
+def read_head(stream: IO[bytes], size: int) -> bytes:
+    """The first bytes of a stream, enough to tell it apart: up to its first non-blank line, but
+    not waiting for more than that on a pipe (a streaming stage upstream may be slow)."""
+    head = b""
+    while len(head) < size:
+        data = read_some(stream, size - len(head))
+        if not data:
+            break
+        head += data
+        stripped = head.lstrip()
+        if stripped and b"\n" in stripped:
+            break
+    return head
+
+
+def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES,
+                     eager: bool = False, split_long_lines: bool = False) -> Iterator[bytes]:
+    """Blocks of about `size` bytes that end at a line break (or at end of input).
+
+    eager: hand on whole lines as soon as they arrive, for streaming stages; otherwise wait for
+    full blocks, which is faster for bulk text. split_long_lines: plain text may also be cut after
+    a space or tab once a line grows past a few blocks (a file with no newlines at all), which
+    splits no token and no UTF-8 sequence; records (JSONL, TSV) are always whole lines."""
+    cut = first.rfind(b"\n")
+    if cut >= 0:  # whole lines already here go on at once (a streaming stage upstream may be slow)
+        yield first[: cut + 1]
+        first = first[cut + 1:]
+    parts, held = ([first], len(first)) if first else ([], 0)
+    while True:
+        data = read_some(stream, size) if eager else stream.read(size)
+        if not data:
+            break
+        cut = data.rfind(b"\n")
+        if cut < 0 and split_long_lines and held + len(data) >= LONG_LINE_BLOCKS * size:
+            cut = max(data.rfind(b" "), data.rfind(b"\t"))
+        if cut < 0:  # only the new data is searched, so a long line costs linear time
+            parts.append(data)
+            held += len(data)
+            continue
+        parts.append(data[: cut + 1])
+        yield b"".join(parts)
+        parts, held = [data[cut + 1:]], len(data) - cut - 1
+    if held:
+        yield b"".join(parts)
+
+
+def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
+                     warn: WarnFunction = warn_stderr) -> Iterator[str]:
+    """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
+    decoder = Utf8Decoder(where, warn)
+    for block in iter_byte_blocks(stream, first, split_long_lines=True):
+        yield decoder.decode(block)
+
+
+def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """Lines of the stream, the sniffed head included, each as soon as it arrives."""
+    for block in iter_byte_blocks(stream, head, eager=True):
+        yield from block.splitlines(keepends=True)

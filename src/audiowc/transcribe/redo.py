@@ -1,0 +1,150 @@
+"""Decoding one chunk so that a bad window is redone, and what stays bad is dropped, never kept.
+
+The chunk is decoded once with its prompt. Each window the judge rejects is decoded again on its
+own: first without the prompt; if that is rejected too, in two halves cut in a pause (a loop
+seldom survives a shorter span, and a phrase really said four times becomes two and two), each
+read the same way, down to quarters; then at rising temperatures (the decoder's sampling is seeded,
+so a re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
+are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
+never used as a prompt. Last, stretches that sound like speech but came back without
+words get a second pass of their own, without the prompt; one at the end of the audio that
+still comes back without words is listed as unheard, for a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..audio.levels import RATE
+from ..split.cut import find_cut
+from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
+
+# decode(samples, prompt, temperature) -> windows, times relative to the samples
+Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
+
+FALLBACK_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
+MAX_SPLITS = 2  # a rejected span is read in halves, then quarters, before sampling
+MIN_SPLIT_SECONDS = 4.0  # halves shorter than this are not worth it
+# A shorter span is mostly the tail of a chunk that Whisper re-reads after its last timestamp and
+# writes again with improbable words; sampling five times (each a full 30 s window) never mends it.
+MIN_SAMPLED_SECONDS = 3.0
+GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
+
+
+@dataclass
+class Dropped:
+    """A window whose every reading was judged bad: its span (chunk-relative), text and reasons."""
+
+    start: float
+    end: float
+    text: str
+    reasons: list[str]
+
+
+@dataclass
+class ChunkReading:
+    """What one chunk decoded to: the windows kept (in time order), those dropped, how many redone."""
+
+    windows: list[Window] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    redone: int = 0
+    second_passes: int = 0
+    unheard: list[tuple[float, float]] = field(default_factory=list)  # speech at the end left without words
+    language: str | None = None  # what a multilingual model decoded it as (detected or given)
+
+    @property
+    def trusted_text(self) -> str:
+        """The text fit to prompt the next chunk: windows judged good at once or after a redo."""
+        return " ".join(w.text for w in self.windows if w.text and w.trusted)
+
+
+def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
+    """Decode a chunk's samples, redoing windows the judge rejects; see the module's description."""
+    reading = ChunkReading()
+    for window in decode(samples, prompt, 0.0):
+        if not problems(window):
+            reading.windows.append(window)
+            continue
+        reading.redone += 1
+        kept, dropped = _redo(samples, window, decode)
+        reading.windows.extend(kept)
+        reading.dropped.extend(dropped)
+    if second_pass:
+        _fill_gaps(samples, reading, decode)
+    reading.windows.sort(key=lambda w: w.start)
+    return reading
+
+
+def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, float]:
+    """The samples from start to end (seconds, clipped to the audio) and the offset they begin at."""
+    first = max(0, int(start * RATE))
+    last = min(len(samples), max(first, int(np.ceil(end * RATE))))
+    return samples[first:last], first / RATE
+
+
+def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
+    """Decode a rejected window's span again; see the module's description."""
+    piece, offset = _span(samples, bad.start, bad.end)
+    kept, dropped = _read_span(piece, [[bad.shifted(-offset)]], 0, decode)
+    return [w.shifted(offset) for w in kept], [Dropped(d.start + offset, d.end + offset, d.text, d.reasons)
+                                               for d in dropped]
+
+
+def _read_span(piece: np.ndarray, attempts: list[list[Window]], depth: int, decode: Decode
+               ) -> tuple[list[Window], list[Dropped]]:
+    """Unprompted greedy first; then halves cut in a pause, each read the same way; last, sampling."""
+    windows = decode(piece, None, 0.0)
+    if not any(problems(w) for w in windows):
+        return windows, []
+    attempts.append(windows)
+    if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * RATE:
+        cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * RATE))
+        first = _read_span(piece[:cut], [], depth + 1, decode)
+        second = _read_span(piece[cut:], [], depth + 1, decode)
+        later = [w.shifted(cut / RATE) for w in second[0]]
+        moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
+        return first[0] + later, first[1] + moved
+    temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * RATE else ()
+    for temperature in temperatures:
+        windows = decode(piece, None, temperature)
+        if not any(problems(w) for w in windows):
+            return windows, []
+        attempts.append(windows)
+    best = min(attempts, key=_badness)
+    kept = [w for w in best if not junk(w)]
+    for window in kept:
+        window.trusted = False
+    return kept, [Dropped(w.start, w.end, w.text, junk(w)) for w in best if junk(w)]
+
+
+def _badness(windows: list[Window]) -> tuple[int, int, float]:
+    """Fewest junk windows first, then fewest doubtful ones, then the best worst log-probability."""
+    return (sum(1 for w in windows if junk(w)), sum(1 for w in windows if problems(w)),
+            -min((w.avg_logprob for w in windows), default=0.0))
+
+
+def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> None:
+    """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
+    words = [w for window in reading.windows for w in window.words]
+    for start, end in uncovered_speech(samples, words):
+        piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
+        at_end = runs_to_end(samples, end)  # a word there may be stamped past the last sample
+        reading.second_passes += 1
+        heard = False
+        for window in decode(piece, None, 0.0):
+            if junk(window) or not window.words:
+                continue
+            shifted = window.shifted(offset)
+            if _inside(shifted.words, start - GAP_MARGIN, float("inf") if at_end else end + GAP_MARGIN):
+                shifted.trusted = not problems(shifted)
+                reading.windows.append(shifted)
+                heard = True
+        if at_end and not heard:
+            reading.unheard.append((start, end))
+
+
+def _inside(words: list[DecodedWord], start: float, end: float) -> bool:
+    return all(start <= w.start and w.end <= end for w in words)
