@@ -19,12 +19,7 @@ from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
 from .streams import TokenBatch
-from .text import normalise, tokenise
-
-
-# ASCII characters that can never be inside a token become spaces before splitting, so nearly every
-# whitespace piece is already a clean token (str.translate runs at C speed; a regex would not).
-ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"})
+from .text import ASCII_SEPARATORS, normalise, tokenise
 
 
 @dataclass

@@ -11,7 +11,7 @@ from itertools import chain
 from typing import IO, Iterator, Sequence
 
 from .count import BlockCounter, CountOptions, Hit, Tally
-from .lexicon import languages
+from .lexicon import languages, lexicon
 from .match import Match
 from .records import clock, tsv_field
 from .streams import ReadOptions, iter_batches, open_input, resolve_format
@@ -55,6 +55,8 @@ def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
     reset, and wait for work forever while the parent waits for it to end."""
     method = "fork" if _single_threaded() else "forkserver"
     shared = counter if method == "fork" else None
+    if shared is not None and any(q.fuzzy for q in counter.options.queries):
+        lexicon(counter.options.language).load()  # read once here, not once a worker
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         return multiprocessing.get_context(method).Pool(
