@@ -1,7 +1,7 @@
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from audiowc.text.blocks import Utf8Decoder, iter_text_blocks
-from audiowc.text.tokenise import normalise, tokenise
+from audiowc.text.tokenise import TOKEN_PATTERN, find_tokens, normalise, tokenise
 
 
 def test_words_lowercased_and_punctuation_dropped() -> None:
@@ -38,6 +38,20 @@ def test_normalise_ascii_fast_path_matches_unicode_path() -> None:
 def test_tokenising_is_idempotent(text: str) -> None:
     tokens = tokenise(text)
     assert tokenise("\n".join(tokens)) == tokens
+
+
+# Apostrophes (often), ASCII and other punctuation, spaces of several kinds, letters, digits and marks.
+ASCII_TRICKY = st.text("a1'' -\n")
+TRICKY = st.lists(st.sampled_from(list("a1'' -\n_\x1c\u00a0\u2028\u2014\u00e9\u0301\u0661\u65e5"))).map("".join)
+
+
+@given(st.one_of(ASCII_TRICKY, TRICKY, st.text()))
+@example("a''b c-d")
+@example("a' b")
+@example("a 'b")
+@example("\u00abd\u00e9j\u00e0\u00bb x\u2014y")
+def test_finding_tokens_by_splitting_agrees_with_the_pattern(text: str) -> None:
+    assert find_tokens(text) == TOKEN_PATTERN.findall(text)
 
 
 def test_invalid_utf8_warns_once_with_line() -> None:

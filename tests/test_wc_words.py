@@ -1,4 +1,6 @@
 import json
+import shlex
+import sys
 
 from hypothesis import given, settings, strategies as st
 
@@ -415,3 +417,13 @@ def test_an_alternative_reading_is_a_candidate_in_place_of_weaker_ones() -> None
                 "ep.mp3\t13.200\t14.000\tbanana\tbanana\t100\texact"]
     assert wc(["-f", "banana", "--hits", "--near"], transcript).out.splitlines() == expected
     assert wc(["-f", "banana"], transcript).out == "1\tbanana\n"  # never counted
+
+
+def test_fuzzy_reads_no_word_list_when_no_token_comes_near() -> None:
+    """Reading wordfreq's list and simplemma's forms takes seconds: a count that meets no token
+    that could be a form of the query (here a word too short to judge) reads neither."""
+    code = ("import sys; from audiowc.commands.wc_words import main; sys.argv[1:] = ['--fuzzy', 'banana']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('wordfreq', 'simplemma') if m in sys.modules))")
+    done = shell(f"echo 'hi, ok' | {sys.executable} -c {shlex.quote(code)}")
+    assert done.stdout.decode() == "0\tbanana\n[]\n"

@@ -15,16 +15,11 @@ import re
 from itertools import compress, product
 from typing import Iterable, Iterator, KeysView, Sequence
 
-from ..text.tokenise import normalise, tokenise
+from ..text.tokenise import ASCII_SEPARATORS, normalise, tokenise
 from ..tokens.batches import TokenBatch
 from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
-
-
-# ASCII characters that can never be inside a token become spaces before splitting, so nearly every
-# whitespace piece is already a clean token (str.translate runs at C speed; a regex would not).
-ASCII_SEPARATORS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and chr(c) != "'"})
 
 
 @dataclass

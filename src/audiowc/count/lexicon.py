@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property, lru_cache
 
 from ..errors import UsageError
@@ -52,15 +52,29 @@ def lexicon(language: str) -> "Lexicon":
 
 
 class Lexicon:
-    def __init__(self, language: str) -> None:
-        from wordfreq import get_frequency_dict
-        from wordfreq.preprocess import preprocess_text
+    """A language's word list and dictionary of forms, each read when first needed: importing and
+    reading them takes 1-3 s, which a count that meets no token near a query never needs."""
 
+    def __init__(self, language: str) -> None:
         self.language = language
-        self._prepare = preprocess_text
+
+    def load(self) -> None:
+        """Read both now (before worker processes fork, so that they share them)."""
+        _ = self._freqs, self._headwords
+
+    @cached_property
+    def _freqs(self) -> dict[str, float]:
+        from wordfreq import get_frequency_dict
+
         # The dictionary itself, not zipf_frequency(): that one tokenises again and needs extra
         # packages (jieba, MeCab) for Chinese, Japanese and Korean; our tokens are already words.
-        self._freqs: dict[str, float] = get_frequency_dict(language, wordlist="best")
+        return get_frequency_dict(self.language, wordlist="best")
+
+    @cached_property
+    def _prepare(self) -> Callable[[str, str], str]:
+        from wordfreq.preprocess import preprocess_text
+
+        return preprocess_text
 
     def zipf(self, token: str) -> float:
         freq = self._freqs.get(self._prepare(token, self.language), 0.0)

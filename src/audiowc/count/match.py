@@ -118,8 +118,6 @@ class WordMatcher:
         self.loose = loose
         self.language = language
         self.lexicon: Lexicon | None = lexicon(language) if fuzzy else None
-        if self.lexicon is not None:
-            self.lexicon.headword(word)  # loads the lemmatiser now, so worker processes forked later share it
         self.spoken = spoken_forms(word, language) if fuzzy else {}
         self.key = jellyfish.metaphone(word) if fuzzy else ""
         self.cache: dict[str, Match | None] = {}

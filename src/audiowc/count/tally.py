@@ -16,7 +16,7 @@ from ..text.blocks import iter_text_blocks
 from ..text.tokenise import has_own_rules
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .counter import BlockCounter, CountOptions, Hit, Tally
-from .lexicon import languages
+from .lexicon import languages, lexicon
 from .match import Match
 
 # Plain text shorter than this (in characters) is counted in this process: a pool costs more than
@@ -57,6 +57,8 @@ def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
     reset, and wait for work forever while the parent waits for it to end."""
     method = "fork" if _single_threaded() else "forkserver"
     shared = counter if method == "fork" else None
+    if shared is not None and any(q.fuzzy for q in counter.options.queries):
+        lexicon(counter.options.language).load()  # read once here, not once a worker
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         return multiprocessing.get_context(method).Pool(
