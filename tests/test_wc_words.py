@@ -434,7 +434,7 @@ def test_impossible_token_lines_are_bad_data(line: str) -> None:
 
 
 def test_a_token_of_megabytes_is_an_error_not_gigabytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from audiowc.text import MAX_TOKEN_BYTES
+    from audiowc.text.blocks import MAX_TOKEN_BYTES
 
     path = tmp_path / "run.txt"
     path.write_bytes(b"banana\n" * 3 + b"a" * (2 * MAX_TOKEN_BYTES) + b" banana\n")
