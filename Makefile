@@ -82,10 +82,19 @@ AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
 # make -jN: N episodes at a time (-j alone: one a CPU)
 JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$$(nproc)),1)
 
+# One `make counts` at a time in a folder: a second one waits for the first (whose transcripts it then
+# reuses) instead of both writing the same files. The lock is on the folder itself (flock(1), from
+# util-linux; without it, no queue).
+define queue_in_folder
+exec 9<. && if command -v flock >/dev/null; then flock -n 9 || { \
+	  echo "make counts: another make counts is running in $(HERE); waiting for it" >&2; flock 9; }; fi
+endef
+
 counts:
 	@cd "$(HERE)" && set -- $(EPISODES) && $(fuzzy_queries) && \
 	if [ $$# -eq 0 ]; then echo "make counts: give EPISODES='ep1.mp3 \"ep 2.mp3\"' or EPISODES='*.mp3'" >&2; exit 2; fi && \
+	$(queue_in_folder) && \
 	trap 'rm -f "$(COUNTS).part"' EXIT && \
-	printf '%s\0' "$$@" | xargs -0 -n 1 -P $(JOBS) $(AU_BIN)au-episode --stt-options '$(STT_OPTIONS)' >/dev/null && \
+	printf '%s\0' "$$@" | xargs -0 -n 1 -P $(JOBS) $(AU_BIN)au-episode --stt-options '$(STT_OPTIONS)' -- >/dev/null && \
 	$(AU_BIN)au-merge "$${queries[@]}" -- "$$@" > "$(COUNTS).part" && mv "$(COUNTS).part" "$(COUNTS)" && \
 	echo "counts: $(HERE)/$(COUNTS)" >&2

@@ -1,6 +1,7 @@
 """Bad input and faults, in bulk: what the tests check once, repeated until rare failures show.
 
-Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--only audio]
+Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--only WORD]
+(--only WORD: the checks whose name has WORD: audio, faults, text...)
 Prints one line a check with its count of failures; exits 1 if any check failed. Checks:
   joined MP3s (3 and 50 pieces) decode whole; cut MP3/OGG/WAV files are errors, never short output;
   SIGINT/SIGTERM to au-split and au-stt at random moments leave no .part, no spool file, no
@@ -10,7 +11,12 @@ Prints one line a check with its count of failures; exits 1 if any check failed.
   variants of the 100.4 s example (FFmpeg's encoders through PyAV) and prints one row each: what
   au-split decoded of it and how it ended: cut WAVEX/RF64/3-channel WAVs, random bytes written
   into MP3s, cut and whole ADTS AAC, an FFmpeg-made Opus, MP3s of mixed rates joined, an empty
-  MP3, and au-stt after an au-split that stopped part way.
+  MP3, and au-stt after an au-split that stopped part way. Text faults (--only faults, with the
+  file faults): a query over text with no tokens gets its 0; NaN, infinite, reversed or negative
+  token times and empty tokens are bad data; lone surrogates in JSON and a NUL in a source name pass through tok, wc-words and au-format; one
+  200 MB token stays under 200 MB. File faults: au-split > /dev/full leaves no chunk; a 250-byte
+  name splits; au-clip makes no folder for nothing; make counts takes a name with a leading dash,
+  and two at once in one folder both end with counts.tsv.
 """
 
 from __future__ import annotations
@@ -289,6 +295,83 @@ def check_audio_faults(tmp: Path) -> int:
     failures += wrong
     print(f"  | au-split (stops at the damage) \\| au-stt | au-stt exit 1 | {result.returncode} | | "
           f"{(stt_line or ['-'])[0][:160]} |" + (" WRONG" if wrong else ""))
+
+
+def _failed(label: str, result: subprocess.CompletedProcess[bytes], ok: bool) -> int:
+    if not ok:
+        print(f"  {label}: exit {result.returncode}: {result.stderr.decode(errors='replace').strip()[:200]}")
+    return 0 if ok else 1
+
+
+def _segment(source: str, text: str = "a banana") -> bytes:
+    """A segment line whose strings are JSON as written, escapes and all."""
+    return ('{"source": "%s", "chunk": 0, "start": 1.0, "end": 2.0, "text": "%s", '
+            '"words": [{"word": "banana", "start": 1.0, "end": 2.0}]}\n' % (source, text)).encode()
+
+
+def check_text_faults(tmp: Path) -> int:
+    """Text that is there but odd: no tokens, impossible token lines, lone surrogates, a NUL in a
+    name, one 200 MB token (peak RSS)."""
+    failures = 0
+    result = run([str(BIN / "wc-words"), "--fuzzy", "banana"], b"!!!")
+    failures += _failed("no tokens: a query's 0", result, result.stdout == b"0\tbanana\n")
+    for line in (b"nan\t2", b"inf\tinf", b"5\t3", b"-1\t2"):
+        result = run([str(BIN / "wc-words"), "--fuzzy", "banana"], b"banana\t" + line + b"\tep\n")
+        failures += _failed(f"token times {line!r}", result, result.returncode == 1 and b"line 1" in result.stderr)
+    result = run([str(BIN / "wc-words")], b"\t1\t2\tep\n")
+    failures += _failed("empty token", result, result.returncode == 1)
+    surrogate = _segment("ep\\ud800.mp3", "a \\udfff banana")
+    for tool, args in (("tok", []), ("wc-words", ["-f", "banana", "--hits"]), ("au-format", ["--to", "srt"])):
+        result = run([str(BIN / tool), *args], surrogate, env=dict(os.environ, LC_ALL="C.UTF-8"))
+        failures += _failed(f"lone surrogate, {tool}", result, result.returncode == 0 and not result.stderr)
+    result = run(["bash", "-o", "pipefail", "-c", f"{BIN / 'tok'} | {BIN / 'wc-words'} -f banana"],
+                 _segment("ep\\u0000x.mp3"))
+    failures += _failed("NUL in a source name", result, result.stdout == b"1\tbanana\n")
+    big = tmp / "token.txt"
+    big.write_bytes(b"banana " + b"a" * (200 << 20) + b" banana\n")
+    for tool in ("tok", "wc-words"):
+        result = run(["/usr/bin/time", "-f", "%M", str(BIN / tool), str(big)])
+        peak = int(result.stderr.decode().split()[-1]) // 1024
+        print(f"  {tool}, one 200 MB token: exit {result.returncode}, peak RSS {peak} MB")
+        failures += peak >= 200
+    big.unlink()
+    return failures
+
+
+def _make_counts(folder: Path, episode: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", f"EPISODES={episode}",
+                             "WORD=banana", f"AU_BIN={BIN}/"], cwd=folder, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(os.environ, PWD=str(folder)))
+
+
+def check_file_faults(tmp: Path) -> int:
+    """Files: a full stdout, a dash or 250 bytes in a name, au-clip's folder, two make counts at once."""
+    failures, spool = 0, tmp / "spool-files"
+    spool.mkdir()
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([str(BIN / "au-split"), str(DATA / "talk-48k-stereo.ogg")], stdout=full,
+                              stderr=subprocess.PIPE, env=dict(os.environ, TMPDIR=str(spool)))
+    failures += _failed("au-split > /dev/full", proc, proc.returncode == 1 and not list(spool.iterdir()))
+    long_name = tmp / ("x" * 245 + ".flac")
+    long_name.write_bytes((DATA / "talk-44k-stereo.flac").read_bytes())
+    result = run([str(BIN / "au-split"), "-o", str(tmp / "long"), str(long_name)])
+    failures += _failed("a 250-byte name", result, result.returncode == 0)
+    for args in ([], ["--nope"]):
+        result = subprocess.run([str(BIN / "au-clip"), *args], input=b"", capture_output=True, cwd=tmp)
+        failures += _failed(f"au-clip {args}", result, not (tmp / "clips").exists())
+    folder = tmp / "make"
+    folder.mkdir()
+    (folder / "-leading-dash.wav").write_bytes((DATA / "talk-16k.wav").read_bytes())
+    made = _make_counts(folder, "-leading-dash.wav")
+    out, err = made.communicate(timeout=600)
+    failures += _failed("make counts -leading-dash.wav", subprocess.CompletedProcess([], made.returncode, out, err),
+                        made.returncode == 0)
+    (folder / "-leading-dash.wav").rename(folder / "ep.wav")
+    both = [_make_counts(folder, "ep.wav") for _ in range(2)]
+    ends = [proc.communicate(timeout=600) for proc in both]
+    for proc, (out, err) in zip(both, ends):
+        failures += _failed("two make counts at once", subprocess.CompletedProcess([], proc.returncode, out, err),
+                            proc.returncode == 0 and (folder / "counts.tsv").exists())
     return failures
 
 
@@ -297,7 +380,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--big-mb", type=int, default=200)
-    parser.add_argument("--only", choices=["audio"], help="run only the audio fault matrix")
+    parser.add_argument("--only", metavar="WORD", help="run only the checks whose name has WORD")
     args = parser.parse_args()
     total = 0
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -307,10 +390,12 @@ def main() -> None:
                   (f"{args.fuzz} fuzzed inputs", lambda: check_fuzz(args.fuzz)),
                   ("one-line text", lambda: check_one_line_text(tmp, args.big_mb)),
                   ("two concurrent runs into one directory", lambda: check_concurrent(tmp)),
-                  ("audio fault matrix", lambda: check_audio_faults(tmp))]
-        if args.only == "audio":
-            checks = checks[-1:]
+                  ("audio fault matrix", lambda: check_audio_faults(tmp)),
+                  ("text faults", lambda: check_text_faults(tmp)),
+                  ("file faults", lambda: check_file_faults(tmp))]
         for name, check in checks:
+            if args.only and args.only not in name:
+                continue
             started = time.perf_counter()
             failures = check()
             total += failures

@@ -236,3 +236,12 @@ def test_one_line_json_longer_than_the_sniffed_head_through_a_pipe(tmp_path: Pat
     path.write_text(json.dumps(document))  # one line of about 1 MB, as whisper writes it
     result = shell(f"cat {path} | {script('wc-words')} -w banana")
     assert (result.returncode, result.stdout) == (0, b"120000\tbanana\n")
+
+
+@pytest.mark.parametrize("form", ["srt", "vtt", "jsonl"])
+def test_a_lone_surrogate_in_json_is_written_as_a_replacement_character(form: str) -> None:
+    segment = b'{"source": "ep.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "a \\ud83c banana"}\n'
+    whisper = b'{"text": " a banana", "segments": [{"start": 0, "end": 2, "text": " a \\udfff banana"}]}'
+    for data in (segment, whisper):
+        result = au_format(["--to", form], data)
+        assert result.code == 0 and "a \ufffd banana" in result.out, result.err

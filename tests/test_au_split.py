@@ -431,3 +431,23 @@ def test_mp3s_of_other_rates_and_channels_joined_are_decoded_whole(tmp_path: Pat
     chunks = records(result.out)
     check_tiling(chunks, chunks[-1]["end"])
     assert 0 <= chunks[-1]["end"] - 3 * len(talk()) / 16000 < 0.25  # each piece keeps its encoder's padding
+
+
+def test_a_full_stdout_leaves_no_chunk_behind(tmp_path: Path) -> None:
+    """The manifest cannot be written: the chunk it would announce, and au-split's temporary folder, go."""
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    for out in ([], ["-o", str(tmp_path / "kept")]):
+        result = subprocess.run([script("au-split"), *out, str(DATA / "talk-16k.wav")], stdout=open("/dev/full", "wb"),
+                                stderr=subprocess.PIPE, env=dict(os.environ, TMPDIR=str(spool)), timeout=120)
+        assert result.returncode == 1 and result.stderr.endswith(b"(where: stdout)\n"), result.stderr
+    assert list(spool.iterdir()) == [] and not (tmp_path / "kept").exists()
+
+
+def test_a_name_as_long_as_names_go_is_split(tmp_path: Path) -> None:
+    """A 250-byte name: its chunks' names fit (255 bytes); the temporary names must be short."""
+    source = tmp_path / ("x" * 245 + ".flac")
+    source.write_bytes((DATA / "talk-44k-stereo.flac").read_bytes())
+    result = split(["-o", str(tmp_path / "out"), str(source)])
+    assert result.code == 0, result.err
+    assert [p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".wav"] == ["x" * 245 + ".00000.wav"]

@@ -94,7 +94,7 @@ def test_a_line_that_cannot_be_judged_is_passed_on(tmp_path: Path, monkeypatch: 
 def test_input_that_is_not_hit_lines_stops(tmp_path: Path) -> None:
     tokens = call(app, "au-verify", [], "banana\t1.000\t1.300\tep.mp3\n")
     assert tokens.code == 1 and tokens.err == ("au-verify: error: expected a hit line of 6 or 7 tab-separated "
-                                               "columns (wc-words --hits), got 4 (where: -, line 1)\n")
+                                               "columns (wc-words --hits), or au-verify's 9, got 4 (where: -, line 1)\n")
     audio = call(app, "au-verify", [str(EXAMPLE)])
     assert audio.code == 1 and audio.err.count("\n") == 1 and "Traceback" not in audio.err
 

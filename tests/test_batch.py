@@ -416,3 +416,32 @@ def test_make_c_counts_in_a_folder_whose_path_has_a_space(tmp_path: Path, au_bin
                podcast, au_bin, PWD=str(podcast))
     assert made.returncode == 0, made.stderr
     assert (podcast / "counts.tsv").read_text().splitlines() == ["1\tbanana\tep.wav", "1\tbanana"]
+
+
+def test_make_counts_takes_a_name_that_starts_with_a_dash(tmp_path: Path, au_bin: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    shutil.copy(DATA / "talk-16k.wav", tmp_path / "-leading-dash.wav")
+    segment = {"source": "-leading-dash.wav", "start": 0.0, "end": 1.0, "text": "a banana",
+               "words": [{"word": "a", "start": 0.0, "end": 0.2}, {"word": "banana", "start": 0.2, "end": 1.0}]}
+    (tmp_path / "-leading-dash.wav.jsonl").write_text(json.dumps(segment) + "\n")  # newer: no model needed
+    made = run(["make", "-s", "-f", str(ROOT / "Makefile"), "counts", "EPISODES=-leading-dash.wav", "WORD=banana",
+                f"AU_BIN={au_bin}/"], tmp_path, au_bin)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "counts.tsv").read_text().splitlines() == ["1\tbanana\t-leading-dash.wav", "1\tbanana"]
+
+
+@pytest.mark.slow
+def test_two_make_counts_in_one_folder_queue(tmp_path: Path, au_bin: Path) -> None:
+    """The second waits for the first, then reuses its transcript: both succeed, one counts.tsv."""
+    if shutil.which("make") is None or shutil.which("flock") is None:
+        pytest.skip("make or flock is not installed")
+    episodes(tmp_path, ["ep.wav"])
+    environment = dict(os.environ, PATH=f"{au_bin}:{os.environ['PATH']}", PWD=str(tmp_path))
+    argv = ["make", "-s", "-f", str(ROOT / "Makefile"), "counts", "EPISODES=ep.wav", "WORD=banana", f"AU_BIN={au_bin}/"]
+    runs = [subprocess.Popen(argv, cwd=tmp_path, env=environment, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [proc.communicate(timeout=600)[1] for proc in runs]
+    assert [proc.returncode for proc in runs] == [0, 0], errors
+    assert "waiting for it" in "".join(errors)
+    assert (tmp_path / "counts.tsv").read_text().splitlines()[-1].endswith("\tbanana")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.tsv", "ep.wav", "ep.wav.jsonl"]

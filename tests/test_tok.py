@@ -114,3 +114,20 @@ def test_skip_bad_reports_each_bad_record_and_goes_on() -> None:
     warnings = result.err.splitlines()
     assert len(warnings) == 2 and all(w.startswith("tok: warning: skipped: ") for w in warnings)
     assert warnings[0].endswith("line 2)") and warnings[1].endswith("line 3)")
+
+
+def test_a_lone_surrogate_in_json_becomes_a_replacement_character() -> None:
+    record = ('{"source": "ep\\ud800.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "a banana \\udfff", '
+              '"words": [{"word": "banana", "start": 1.0, "end": 2.0}]}\n')
+    result = tok([], record)
+    assert (result.code, result.out) == (0, "banana\t1.000\t2.000\tep\ufffd.mp3\n"), result.err
+    # a surrogate escape of a file name's byte that is not UTF-8 stays that byte, written as \xNN
+    assert tok([], record.replace("ud800", "udcff")).out == "banana\t1.000\t2.000\tep\\xff.mp3\n"
+
+
+def test_a_nul_in_a_source_name_is_escaped_so_wc_words_reads_it() -> None:
+    record = ('{"source": "ep\\u0000x.mp3", "chunk": 0, "start": 1.0, "end": 2.0, "text": "a banana", '
+              '"words": [{"word": "banana", "start": 1.0, "end": 2.0}]}\n')
+    result = shell("tok | wc-words --fuzzy banana --hits", record.encode())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"ep\\0x.mp3\t1.000\t2.000\tbanana\tbanana\t100\texact\n"

@@ -2,6 +2,7 @@ import json
 import shlex
 import sys
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from audiowc.commands.wc_words import app
@@ -427,3 +428,27 @@ def test_fuzzy_reads_no_word_list_when_no_token_comes_near() -> None:
             "print(sorted(m for m in ('wordfreq', 'simplemma') if m in sys.modules))")
     done = shell(f"echo 'hi, ok' | {sys.executable} -c {shlex.quote(code)}")
     assert done.stdout.decode() == "0\tbanana\n[]\n"
+
+
+def test_text_without_tokens_still_answers_each_query_with_0() -> None:
+    assert wc(["-f", "banana", "-w", "x"], "!!!").out == "0\tbanana\n0\tx\n"
+    assert wc(["-f", "banana"], "\n\n").out == "" and wc([], "!!!").out == ""  # blank is empty; no query, no table
+
+
+@pytest.mark.parametrize("line", ["banana\tnan\t2.0\tep", "banana\tinf\tinf\tep", "banana\t5\t3\tep",
+                                  "banana\t-1\t2\tep", "\t1\t2\tep", "banana\t1\t2\tep\tnan"])
+def test_impossible_token_lines_are_bad_data(line: str) -> None:
+    data = f"banana\t0.5\t0.9\tep\n{line}\nbanana\t3\t4\tep\n"
+    result = wc(["-f", "banana"], data)
+    assert (result.code, result.out) == (1, "") and result.err.endswith("(where: -, line 2)\n"), result.err
+    skipped = wc(["-f", "banana", "--skip-bad"], data)
+    assert skipped.code == 0 and skipped.out == "2\tbanana\n" and "skipped" in skipped.err
+
+
+def test_a_token_of_megabytes_is_an_error_not_gigabytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from audiowc.text.blocks import MAX_TOKEN_BYTES
+
+    path = tmp_path / "run.txt"
+    path.write_bytes(b"banana\n" * 3 + b"a" * (2 * MAX_TOKEN_BYTES) + b" banana\n")
+    result = wc(["-f", "banana", str(path)])
+    assert result.code == 1 and result.err.endswith(f"(where: {path}, line 4)\n") and "4 MiB" in result.err

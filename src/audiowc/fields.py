@@ -19,15 +19,16 @@ def clock(value: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
-_TSV_SPECIAL = re.compile("[\\\\\t\n\r\udc80-\udcff]")
-_TSV_ESCAPED = re.compile(r"\\(\\|t|n|r|x[0-9a-f]{2})")
-_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+_TSV_SPECIAL = re.compile("[\\\\\t\n\r\0\udc80-\udcff]")
+_TSV_ESCAPED = re.compile(r"\\(\\|t|n|r|0|x[0-9a-f]{2})")
+# NUL too: a raw NUL makes the stream binary to the next reader (and to grep)
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r", "0": "\0"}
 
 
 @lru_cache(maxsize=4096)
 def tsv_field(text: str) -> str:
-    """Text fit for one TSV column: backslash, tab, newline and CR as \\\\, \\t, \\n, \\r, and a byte
+    """Text fit for one TSV column: backslash, tab, newline, CR and NUL as \\\\, \\t, \\n, \\r, \\0, and a byte
     that is not UTF-8 (a surrogate escape) as \\xNN. tsv_text undoes it."""
     return _TSV_SPECIAL.sub(lambda m: _TSV_ESCAPES.get(m[0]) or f"\\x{ord(m[0]) - 0xDC00:02x}", text)
 

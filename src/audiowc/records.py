@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -142,9 +143,35 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_ANY_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_A_BYTE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # \udc80-\udcff: a file name's byte that is not UTF-8
+NAME_KEYS = frozenset({"source", "path"})
+
+
+def without_lone_surrogates(value: Any, key: str | None = None) -> Any:
+    """A parsed JSON value with each lone surrogate (a \\udXXX escape that makes no character) as
+    U+FFFD, so it can be written out as UTF-8; in a file name (source, path) the surrogate escapes
+    of bytes that are not UTF-8 stay, as dumps writes them."""
+    if isinstance(value, str):
+        return (_NOT_A_BYTE if key in NAME_KEYS else _ANY_SURROGATE).sub("\ufffd", value)
+    if isinstance(value, list):
+        return [without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_ANY_SURROGATE.sub("\ufffd", k): without_lone_surrogates(v, k) for k, v in value.items()}
+    return value
+
+
+def has_surrogate_escape(raw: bytes | str) -> bool:
+    """Whether JSON text holds a \\udXXX escape (rare: only then is without_lone_surrogates worth a walk)."""
+    return _SURROGATE_ESCAPE.search(raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")) is not None
+
+
 def _json_object(raw: bytes, where: str, number: int) -> dict[str, Any]:
     try:
         obj = json.loads(raw, parse_constant=_reject_constant)
+        if has_surrogate_escape(raw):
+            obj = without_lone_surrogates(obj)
     except UnicodeDecodeError:
         raise DataError("invalid UTF-8 in JSON record", where, number) from None
     except json.JSONDecodeError as exc:

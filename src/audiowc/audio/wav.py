@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import wave
 from pathlib import Path
 
@@ -22,10 +23,12 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
     The stdlib's wave writer, not libsndfile's: an error (a full disk) is then a plain OSError, not
     a traceback printed from inside a C callback. (au-split holds Ctrl-C and SIGTERM while a chunk
     is written and announced, so neither lands inside the write.)"""
-    tmp = path.with_name(f".{path.name}.part")
     pcm = to_pcm16(samples)
+    tmp = None
     try:
-        with wave.open(str(tmp), "wb") as out:
+        # a short temporary name: a chunk's own name may be as long as a name can be
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle, wave.open(handle, "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(TARGET_RATE)
@@ -34,5 +37,5 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
     except OSError as exc:  # a full disk: say which file
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)

@@ -106,9 +106,9 @@ def _plain_argument_help(command: Any) -> None:
 def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
     """Run the command with argv and return its exit status; never raises for expected failures."""
     debug = "--debug" in argv
-    command = typer.main.get_command(app)
-    _plain_argument_help(command)
     try:
+        command = typer.main.get_command(app)
+        _plain_argument_help(command)
         # The raw arguments ride along in ctx.obj for commands that care about their order.
         with command.make_context(name, list(argv), obj=list(argv)) as ctx:
             command.invoke(ctx)
@@ -132,10 +132,24 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
         return _report(name, exc)
 
 
+def _exit_quietly(signum: int, _frame: object) -> None:
+    os._exit(128 + signum)
+
+
+def _handle_signals(handlers: dict[int, Any]) -> None:
+    """Set signal handlers, but leave a signal the parent ignored ignored (a background job's Ctrl-C)."""
+    for sig, handler in handlers.items():
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            signal.signal(sig, handler)
+
+
 def run(app: typer.Typer, name: str) -> NoReturn:
-    """Console-script entry point."""
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    """Console-script entry point. Until here (the imports) and from the end of invoke on (the
+    interpreter shutting down) a signal ends the process at once and quietly; in between it
+    unwinds through the command's clean-up."""
+    _handle_signals({signal.SIGINT: signal.default_int_handler, signal.SIGTERM: _raise_terminated})
     code = invoke(app, name, sys.argv[1:])
+    _handle_signals({signal.SIGINT: _exit_quietly, signal.SIGTERM: _exit_quietly})
     if code in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         # Cleanup ran while unwinding; don't let the interpreter wait for worker threads to finish
         # work nobody wants any more (a chunk being decoded takes seconds).

@@ -3,7 +3,41 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+
+# The console scripts (pyproject.toml). Each starts by importing this package.
+COMMAND_NAMES = frozenset({"au-split", "au-stt", "tok", "wc-words", "au-format", "au-verify", "au-count",
+                           "au-clip", "au-episode", "au-merge"})
+
+
+def _exit_quietly(signum: int, _frame: object) -> None:
+    """Ctrl-C or SIGTERM before the runner starts (or after it is done): nothing is open that needs
+    cleaning up, so end at once with the runner's status, instead of a traceback from an import."""
+    os._exit(128 + signum)
+
+
+def _started_as_a_command() -> bool:
+    """Whether this process is a command starting (its console script, or `python -m` of a command
+    module) rather than a program importing the package (tests, a library user)."""
+    return sys.argv[0] == "-m" or os.path.basename(sys.argv[0]).removesuffix(".exe") in COMMAND_NAMES
+
+
+QUIET = (signal.SIGINT, signal.SIGTERM)
+HELD = "AUDIOWC_SIGNALS_HELD"  # set by a launcher that starts Python again with QUIET blocked
+
+
+def quiet_signals() -> None:
+    """SIGINT and SIGTERM end the process quietly; cli.run hands them to its own clean-up."""
+    for sig in QUIET:
+        if signal.getsignal(sig) is not signal.SIG_IGN:  # a background job's Ctrl-C stays ignored
+            signal.signal(sig, _exit_quietly)
+    if os.environ.pop(HELD, None):  # one that came while Python started again is acted on now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, QUIET)
+
+
+if _started_as_a_command():
+    quiet_signals()  # the imports that follow take a fraction of a second: no traceback from them
 
 
 def au_stt_main() -> None:
@@ -14,10 +48,15 @@ def au_stt_main() -> None:
     starts, so the launcher sets it and starts Python again, before importing anything heavy."""
     if not os.environ.get("MALLOC_ARENA_MAX") and sys.platform.startswith("linux"):
         os.environ["MALLOC_ARENA_MAX"] = "2"
+        # the mask outlives exec: a signal while the new interpreter starts waits for quiet_signals
+        held = not QUIET[0] in signal.pthread_sigmask(signal.SIG_BLOCK, QUIET)
+        os.environ[HELD] = "1" if held else ""
         try:
             os.execv(sys.executable, [sys.executable, "-m", "audiowc.commands.au_stt", *sys.argv[1:]])
         except OSError:
-            pass  # run as we are
+            os.environ.pop(HELD, None)  # run as we are
+            if held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, QUIET)
     from .au_stt import main
 
     main()

@@ -16,7 +16,7 @@ from ..cli.inputs import listed_inputs
 from ..cli.progress import AudioProgress
 from ..cli.signals import signals_held
 from ..errors import AudiowcError, DataError, UsageError
-from ..records import dumps
+from ..records import Chunk, dumps
 from ..split.chunks import OutputNames, SplitOptions, split_recording
 from .options import DebugOption, FilesFromOption, VersionOption
 
@@ -39,6 +39,21 @@ Examples:
 app = runner.make_app(HELP)
 
 
+MANIFEST = "stdout"  # where an error writing the manifest happened
+
+
+def _announce(chunk: Chunk) -> None:
+    """Print a chunk's record. If it cannot be written, the chunk goes too (the manifest and the disk
+    agree), and an error other than a closed pipe (a full disk) names the manifest as where."""
+    try:
+        print(dumps(chunk), flush=True)
+    except OSError as exc:
+        os.unlink(chunk.path)
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise OSError(exc.errno, exc.strerror, MANIFEST) from None
+
+
 def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
     """Split one input, printing records as they come; returns the number of chunks."""
     spooled = source == "-" or is_stream(source)  # decoders need to seek; a pipe or FIFO can't
@@ -56,7 +71,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
                         chunk = next(chunks, None)
                         if chunk is None:
                             break
-                        print(dumps(chunk), flush=True)
+                        _announce(chunk)
                         count += 1
             finally:
                 bar.close()
@@ -107,6 +122,10 @@ def au_split(
     except FileNotFoundError:
         if temporary and not os.path.isdir(options.out_dir):
             raise BrokenPipeError() from None  # au-stt stopped early and removed the directory
+        raise
+    except OSError as exc:
+        if temporary and exc.filename == MANIFEST:  # chunks nobody can find without their records
+            shutil.rmtree(options.out_dir, ignore_errors=True)
         raise
     finally:
         if temporary:

@@ -68,8 +68,8 @@ def _variant_lines(tally: Tally, counter: BlockCounter, q: int, query: str, near
 def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bool, hits: bool,
            clock_times: bool, top: int | None, near: bool) -> None:
     out = sys.stdout
-    if not tally.table:
-        return  # empty input, empty output
+    if not tally.table and not (queries and tally.had_content):
+        return  # empty input, empty output; a query over text without tokens still gets its 0
     if not queries:
         out.write("".join(f"{n}\t{w}\n" for n, w in table_rows(tally.table, top)))
     elif hits:

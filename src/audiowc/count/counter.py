@@ -42,9 +42,11 @@ class Tally:
     runs: list[Counter[str]] = field(default_factory=list)
     run_matches: list[dict[str, Match]] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    had_content: bool = False  # an input was more than blank: a query's 0 is an answer, not empty input
 
     def merge(self, other: "Tally") -> None:
         self.table.update(other.table)
+        self.had_content |= other.had_content
         for mine, theirs in zip(self.runs, other.runs):
             mine.update(theirs)
         for mine_m, theirs_m in zip(self.run_matches, other.run_matches):

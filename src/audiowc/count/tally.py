@@ -109,6 +109,7 @@ class TallyRun:
                 self._add_text(stream, name, head)
             else:
                 self._add_batches(stream, name, resolved, head)
+        self.tally.had_content |= bool(head.strip())
 
     def _add_text(self, stream: IO[bytes], name: str, head: bytes) -> None:
         blocks = iter_text_blocks(stream, name, head, self.read.warn)

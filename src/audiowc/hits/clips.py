@@ -52,7 +52,8 @@ def clip_name(source: str, start: float, used: set[str]) -> str:
 def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
     """Write under a temporary name in the same directory, then rename: never a half-written file."""
     fmt = SUPERCUT_FORMATS.get(path.suffix.lower(), "WAV")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    # a short temporary name: the file's own name may be as long as a name can be
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
         sf.write(tmp, samples, rate, format=fmt, subtype="PCM_16" if fmt != "OGG" else "VORBIS")

@@ -66,8 +66,8 @@ def parse_time(field: str) -> float:
 
 def _columns(text: str, where: str, number: int) -> list[str]:
     fields = text.split("\t")
-    if len(fields) not in (6, 7):
-        raise DataError(f"expected a hit line of 6 or 7 tab-separated columns (wc-words --hits), "
+    if len(fields) not in (6, 7, 9):  # 9: au-verify's, its verdict and score after wc-words' 7
+        raise DataError(f"expected a hit line of 6 or 7 tab-separated columns (wc-words --hits), or au-verify's 9, "
                         f"got {len(fields)}", where, number)
     return fields
 
@@ -81,7 +81,7 @@ def parse_hit(text: str, where: str, number: int) -> HitLine:
     if start < 0 or end < start:
         raise DataError(f"a hit must end after it starts, at or after 0 (got {fields[1]} to {fields[2]})",
                         where, number)
-    kind = fields[6] if len(fields) == 7 else None
+    kind = fields[6] if len(fields) > 6 else None
     return HitLine(text, tsv_text(fields[0]), start, end, tsv_text(fields[3]), tsv_text(fields[4]), kind, number,
                    where)
 

@@ -10,8 +10,17 @@ import sys
 from typing import IO, Callable, Iterator
 
 
+from ..errors import DataError
+
 LONG_LINE_BLOCKS = 4  # a line longer than this many blocks may be cut at a space
 BLOCK_BYTES = 1 << 20
+# A run of text with no space, tab or line break this long is no token anyone counts: an error,
+# not gigabytes of memory (man/tok.1)
+MAX_TOKEN_BYTES = LONG_LINE_BLOCKS * BLOCK_BYTES
+
+
+class TokenTooLong(ValueError):
+    """A run of text with no space, tab or line break of MAX_TOKEN_BYTES or more."""
 
 
 
@@ -65,6 +74,11 @@ def read_head(stream: IO[bytes], size: int) -> bytes:
     return head
 
 
+def _run_at_end(data: bytes) -> int:
+    """The length of the run of bytes after data's last space, tab or line break."""
+    return len(data) - max(data.rfind(b" "), data.rfind(b"\t"), data.rfind(b"\n")) - 1
+
+
 def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES,
                      eager: bool = False, split_long_lines: bool = False) -> Iterator[bytes]:
     """Blocks of about `size` bytes that end at a line break (or at end of input).
@@ -78,13 +92,24 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
         yield first[: cut + 1]
         first = first[cut + 1:]
     parts, held = ([first], len(first)) if first else ([], 0)
+    run = _run_at_end(first)  # bytes since the last space, tab or line break: the token being read
     while True:
         data = read_some(stream, size) if eager else stream.read(size)
         if not data:
             break
         cut = data.rfind(b"\n")
-        if cut < 0 and split_long_lines and held + len(data) >= LONG_LINE_BLOCKS * size:
-            cut = max(data.rfind(b" "), data.rfind(b"\t"))
+        if cut < 0 and split_long_lines:
+            space = max(data.rfind(b" "), data.rfind(b"\t"))
+            run = run + len(data) if space < 0 else len(data) - space - 1
+            if run >= MAX_TOKEN_BYTES:
+                raise TokenTooLong()
+            if held + len(data) >= LONG_LINE_BLOCKS * size:
+                cut = space
+        elif split_long_lines:
+            lead = min(i for i in (data.find(b" "), data.find(b"\t"), cut) if i >= 0)  # the run's end
+            if run + lead >= MAX_TOKEN_BYTES:
+                raise TokenTooLong()
+            run = _run_at_end(data[cut + 1:])
         if cut < 0:  # only the new data is searched, so a long line costs linear time
             parts.append(data)
             held += len(data)
@@ -100,8 +125,12 @@ def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
                      warn: WarnFunction = warn_stderr) -> Iterator[str]:
     """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
     decoder = Utf8Decoder(where, warn)
-    for block in iter_byte_blocks(stream, first, split_long_lines=True):
-        yield decoder.decode(block)
+    try:
+        for block in iter_byte_blocks(stream, first, split_long_lines=True):
+            yield decoder.decode(block)
+    except TokenTooLong:  # the run is on the line after the blocks handed on
+        raise DataError(f"a token (text with no space, tab or line break) of {MAX_TOKEN_BYTES >> 20} MiB or more",
+                        where, decoder.lines_before + 1) from None
 
 
 def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:

@@ -18,6 +18,7 @@ from ..transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segmen
 
 FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192
+INFINITY = float("inf")
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,17 @@ def _parse_token_line(line: str, where: str, number: int) -> tuple[str, float, f
         start, end = float(fields[1]), float(fields[2])
     except ValueError:
         raise DataError("token times must be numbers", where, number) from None
+    if not 0 <= start <= end < INFINITY:  # false for NaN too
+        raise DataError(f"token times must be finite seconds, from 0, the end not before the start (got "
+                        f"{fields[1]} to {fields[2]})", where, number)
+    if not fields[0]:
+        raise DataError("empty token", where, number)
     try:
         score = float(fields[4]) if len(fields) == 5 else None
     except ValueError:
         raise DataError("an alternative's score (fifth column) must be a number", where, number) from None
+    if score is not None and not 0 <= score <= 1:
+        raise DataError(f"an alternative's score (fifth column) must be from 0 to 1, not {fields[4]}", where, number)
     return fields[0], start, end, tsv_text(fields[3]), score
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 
 from ..errors import DataError
 from ..fields import seconds
-from ..records import Segment, Word
+from ..records import Segment, Word, has_surrogate_escape, without_lone_surrogates
 
 JSON_FORMATS = ("whisper", "whisperx", "whisper.cpp")
 OnError = Callable[[DataError], None]
@@ -27,6 +27,8 @@ OnError = Callable[[DataError], None]
 def load_document(text: str, where: str) -> dict[str, Any]:
     try:
         document = json.loads(text.lstrip("\ufeff"))
+        if has_surrogate_escape(text):
+            document = without_lone_surrogates(document)
     except json.JSONDecodeError as exc:
         raise DataError(f"malformed JSON document: {exc.msg}", where, exc.lineno) from None
     except (RecursionError, ValueError) as exc:
