@@ -1,6 +1,6 @@
 """Bad input and faults, in bulk: what the tests check once, repeated until rare failures show.
 
-Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--only audio]
+Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--resumes N] [--only NAME]
 Prints one line a check with its count of failures; exits 1 if any check failed. Checks:
   joined MP3s (3 and 50 pieces) decode whole; cut MP3/OGG/WAV files are errors, never short output;
   SIGINT/SIGTERM to au-split and au-stt at random moments leave no .part, no spool file, no
@@ -10,7 +10,9 @@ Prints one line a check with its count of failures; exits 1 if any check failed.
   variants of the 100.4 s example (FFmpeg's encoders through PyAV) and prints one row each: what
   au-split decoded of it and how it ended: cut WAVEX/RF64/3-channel WAVs, random bytes written
   into MP3s, cut and whole ADTS AAC, an FFmpeg-made Opus, MP3s of mixed rates joined, an empty
-  MP3, and au-stt after an au-split that stopped part way.
+  MP3, and au-stt after an au-split that stopped part way; au-stt --resume from a
+  transcript cut at N random points (at a record's end, or inside one) gives the bytes of the
+  uninterrupted run (--only resume).
 """
 
 from __future__ import annotations
@@ -289,6 +291,34 @@ def check_audio_faults(tmp: Path) -> int:
     failures += wrong
     print(f"  | au-split (stops at the damage) \\| au-stt | au-stt exit 1 | {result.returncode} | | "
           f"{(stt_line or ['-'])[0][:160]} |" + (" WRONG" if wrong else ""))
+
+
+def check_resume(tmp: Path, points: int) -> int:
+    """Cut the uninterrupted transcript of the example's first 40 s (four chunks) at random points,
+    resume from each cut, and compare bytes; half the cuts fall at a record's end, half inside one."""
+    import soundfile as sf
+
+    rng = random.Random(19)
+    samples, rate = sf.read(EXAMPLE, dtype="float32")
+    sf.write(tmp / "talk40.wav", samples[: 40 * rate], rate)
+    manifest = run([str(BIN / "au-split"), "--max-len", "10", "--min-len", "2", "--search", "4", "-o",
+                    str(tmp / "talk"), str(tmp / "talk40.wav")]).stdout
+    full = run([str(BIN / "au-stt")], manifest).stdout
+    print(f"  full run: {len(full.splitlines())} segments, {full.count(b'banana')} bananas", flush=True)
+    failures = 0
+    for point in range(points):
+        cut = rng.randrange(len(full))
+        if point % 2 == 0:  # at a record's end (0: nothing written yet)
+            cut = full.rfind(b"\n", 0, cut) + 1
+        partial = tmp / f"resume{point}.jsonl"
+        partial.write_bytes(full[:cut])
+        resumed = run([str(BIN / "au-stt"), "--resume", str(partial)], manifest)
+        if resumed.returncode != 0 or resumed.stdout != full:
+            differs = next((i for i, (a, b) in enumerate(zip(resumed.stdout, full)) if a != b), None)
+            print(f"  cut at byte {cut} ({'record end' if point % 2 == 0 else 'mid-record'}): exit "
+                  f"{resumed.returncode}, {len(resumed.stdout.splitlines())} segments, first difference at "
+                  f"byte {differs}: {resumed.stderr.decode(errors='replace').strip()[:200]}", flush=True)
+            failures += 1
     return failures
 
 
@@ -297,7 +327,9 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--big-mb", type=int, default=200)
-    parser.add_argument("--only", choices=["audio"], help="run only the audio fault matrix")
+    parser.add_argument("--resumes", type=int, default=20)
+    parser.add_argument("--only", choices=["audio", "resume"], help="run only the audio fault matrix, or "
+                        "only the resumes")
     args = parser.parse_args()
     total = 0
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -307,9 +339,10 @@ def main() -> None:
                   (f"{args.fuzz} fuzzed inputs", lambda: check_fuzz(args.fuzz)),
                   ("one-line text", lambda: check_one_line_text(tmp, args.big_mb)),
                   ("two concurrent runs into one directory", lambda: check_concurrent(tmp)),
-                  ("audio fault matrix", lambda: check_audio_faults(tmp))]
-        if args.only == "audio":
-            checks = checks[-1:]
+                  ("audio fault matrix", lambda: check_audio_faults(tmp)),
+                  (f"{args.resumes} resumes equal to a full run", lambda: check_resume(tmp, args.resumes))]
+        if args.only:
+            checks = checks[-2:-1] if args.only == "audio" else checks[-1:]
         for name, check in checks:
             started = time.perf_counter()
             failures = check()
