@@ -294,7 +294,7 @@ def check_audio_faults(tmp: Path) -> int:
 
 
 def check_resume(tmp: Path, points: int) -> int:
-    """Cut the uninterrupted transcript of the example's first 40 s (four chunks) at random points,
+    """Cut the uninterrupted transcript of the example's first 40 s (six chunks) at random points,
     resume from each cut, and compare bytes; half the cuts fall at a record's end, half inside one."""
     import soundfile as sf
 

@@ -135,7 +135,7 @@ def test_resume_keeps_finished_chunks_and_redoes_the_last(small_manifest: tuple[
 
 @pytest.fixture(scope="module")
 def talk_manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """The first 30 s of the two-voice example in three chunks, and their uninterrupted transcript."""
+    """The first 30 s of the two-voice example in 10 s chunks, and their uninterrupted transcript."""
     import soundfile as sf
 
     out = tmp_path_factory.mktemp("talk")
@@ -144,7 +144,7 @@ def talk_manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     split = ["--max-len", "10", "--min-len", "2", "--search", "4", "-o", str(out), str(out / "talk.wav")]
     manifest = call(split_app, "au-split", split).out
     full = call(stt_app, "au-stt", [], manifest)
-    assert full.code == 0 and {r["chunk"] for r in records(full.out)} == {0, 1, 2}
+    assert full.code == 0 and len({r["chunk"] for r in records(full.out)}) >= 3
     return manifest, full.out
 
 
