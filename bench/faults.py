@@ -1,7 +1,7 @@
 """Bad input and faults, in bulk: what the tests check once, repeated until rare failures show.
 
-Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--only WORD]
-(--only WORD: the checks whose name has WORD: audio, faults, text...)
+Usage: python bench/faults.py [--trials N] [--fuzz N] [--big-mb M] [--resumes N] [--only WORD]
+(--only WORD: the checks whose name has WORD: audio, faults, text, resume...)
 Prints one line a check with its count of failures; exits 1 if any check failed. Checks:
   joined MP3s (3 and 50 pieces) decode whole; cut MP3/OGG/WAV files are errors, never short output;
   SIGINT/SIGTERM to au-split and au-stt at random moments leave no .part, no spool file, no
@@ -17,6 +17,8 @@ Prints one line a check with its count of failures; exits 1 if any check failed.
   200 MB token stays under 200 MB. File faults: au-split > /dev/full leaves no chunk; a 250-byte
   name splits; au-clip makes no folder for nothing; make counts takes a name with a leading dash,
   and two at once in one folder both end with counts.tsv.
+  au-stt --resume from a transcript cut at N random points (at a record's end, or inside one)
+  gives the bytes of the uninterrupted run (--only resume).
 """
 
 from __future__ import annotations
@@ -372,6 +374,34 @@ def check_file_faults(tmp: Path) -> int:
     for proc, (out, err) in zip(both, ends):
         failures += _failed("two make counts at once", subprocess.CompletedProcess([], proc.returncode, out, err),
                             proc.returncode == 0 and (folder / "counts.tsv").exists())
+
+
+def check_resume(tmp: Path, points: int) -> int:
+    """Cut the uninterrupted transcript of the example's first 40 s (six chunks) at random points,
+    resume from each cut, and compare bytes; half the cuts fall at a record's end, half inside one."""
+    import soundfile as sf
+
+    rng = random.Random(19)
+    samples, rate = sf.read(EXAMPLE, dtype="float32")
+    sf.write(tmp / "talk40.wav", samples[: 40 * rate], rate)
+    manifest = run([str(BIN / "au-split"), "--max-len", "10", "--min-len", "2", "--search", "4", "-o",
+                    str(tmp / "talk"), str(tmp / "talk40.wav")]).stdout
+    full = run([str(BIN / "au-stt")], manifest).stdout
+    print(f"  full run: {len(full.splitlines())} segments, {full.count(b'banana')} bananas", flush=True)
+    failures = 0
+    for point in range(points):
+        cut = rng.randrange(len(full))
+        if point % 2 == 0:  # at a record's end (0: nothing written yet)
+            cut = full.rfind(b"\n", 0, cut) + 1
+        partial = tmp / f"resume{point}.jsonl"
+        partial.write_bytes(full[:cut])
+        resumed = run([str(BIN / "au-stt"), "--resume", str(partial)], manifest)
+        if resumed.returncode != 0 or resumed.stdout != full:
+            differs = next((i for i, (a, b) in enumerate(zip(resumed.stdout, full)) if a != b), None)
+            print(f"  cut at byte {cut} ({'record end' if point % 2 == 0 else 'mid-record'}): exit "
+                  f"{resumed.returncode}, {len(resumed.stdout.splitlines())} segments, first difference at "
+                  f"byte {differs}: {resumed.stderr.decode(errors='replace').strip()[:200]}", flush=True)
+            failures += 1
     return failures
 
 
@@ -380,7 +410,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=60)
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--big-mb", type=int, default=200)
-    parser.add_argument("--only", metavar="WORD", help="run only the checks whose name has WORD")
+    parser.add_argument("--resumes", type=int, default=20)
     args = parser.parse_args()
     total = 0
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -392,7 +422,8 @@ def main() -> None:
                   ("two concurrent runs into one directory", lambda: check_concurrent(tmp)),
                   ("audio fault matrix", lambda: check_audio_faults(tmp)),
                   ("text faults", lambda: check_text_faults(tmp)),
-                  ("file faults", lambda: check_file_faults(tmp))]
+                  ("file faults", lambda: check_file_faults(tmp)),
+                  (f"{args.resumes} resumes equal to a full run", lambda: check_resume(tmp, args.resumes))]
         for name, check in checks:
             if args.only and args.only not in name:
                 continue

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from audiowc.cli.progress import AudioProgress, ChunkProgress
 from conftest import DATA, script
 
 
@@ -55,3 +56,27 @@ def test_au_stt_knows_the_total_and_the_time_left_from_the_manifest(tmp_path: Pa
     code, err = stderr_on_terminal([script("au-stt")], manifest)
     assert code == 0 and "/10 s audio" in err and "<" in err.split("/10 s audio")[-1]  # 9.7 s; elapsed<remaining
     assert "Warning" not in err and "<-" not in err  # the count never passes the total
+
+
+@pytest.mark.slow
+def test_au_stt_names_the_recording_and_puts_warnings_on_lines_of_their_own(tmp_path: Path) -> None:
+    manifest = subprocess.run([script("au-split"), "--max-len", "6", "--min-len", "1", "-o", str(tmp_path),
+                               str(DATA / "talk-16k.wav")], capture_output=True, check=True).stdout.splitlines()
+    assert len(manifest) >= 3
+    missing = manifest[1].replace(b'"path": "', b'"path": "' + str(tmp_path / "gone").encode())
+    code, err = stderr_on_terminal([script("au-stt"), "--skip-bad"], b"\n".join([manifest[0], missing, *manifest[2:]]))
+    assert code == 0 and "au-stt talk-16k.wav:" in err
+    warning = err.index("au-stt: warning: skipped")
+    assert err[warning - 1] in "\r\n" and "s audio" in err[:warning]  # the bar was drawn, then cleared
+
+
+def test_au_stt_progress_counts_the_chunks_in_flight_and_never_goes_back() -> None:
+    progress = ChunkProgress(AudioProgress("au-stt", 20.0, enabled=False))
+    progress.reading_at(1, 3.0, 5.0)
+    progress.reading_at(2, 7.0, 5.0)  # past its chunk's end (a word stamped late): counts to the end
+    assert progress.bar.done == 8.0
+    progress.finish(1, 5.0)
+    progress.reading_at(2, 4.0, 5.0)  # an earlier point reported late: no step back
+    assert progress.bar.done == 10.0
+    progress.finish(2, 5.0)
+    assert progress.bar.done == 10.0

@@ -1,9 +1,11 @@
-"""A progress bar on stderr, only when stderr is a terminal."""
+"""A progress bar on stderr, only when stderr is a terminal; warnings on lines of their own above it."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 
 class AudioProgress:
@@ -35,9 +37,49 @@ class AudioProgress:
                 self.bar.set_postfix(postfix)
         self.done = done
 
+    def set_label(self, label: str) -> None:
+        """Name what is being worked on (au-stt: the source being read)."""
+        if self.bar is not None and label != self.bar.desc:
+            self.bar.set_description_str(label)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+class ChunkProgress:
+    """Seconds of audio read: the chunks finished, and how far into each chunk in flight decoding has
+    got (reported from the decoding threads), so the bar moves within a chunk and never backwards."""
+
+    def __init__(self, bar: AudioProgress) -> None:
+        self.bar = bar
+        self.finished = 0.0
+        self.reading: dict[int, float] = {}  # by id of the chunk record
+        self.lock = threading.Lock()
+
+    def reading_at(self, key: int, seconds: float, length: float) -> None:
+        with self.lock:
+            self.reading[key] = max(self.reading.get(key, 0.0), min(seconds, length))
+            self.bar.update(self.finished + sum(self.reading.values()))
+
+    def finish(self, key: int, length: float, **postfix: str) -> None:
+        with self.lock:
+            self.reading.pop(key, None)
+            self.finished += length
+            self.bar.update(self.finished + sum(self.reading.values()), **postfix)
+
+
+@contextmanager
+def above_bars() -> Iterator[None]:
+    """Lines written inside go on lines of their own: a bar on the terminal is cleared first and
+    drawn again after."""
+    if "tqdm" not in sys.modules:  # no bar was ever made
+        yield
+        return
+    from tqdm import tqdm
+
+    with tqdm.external_write_mode(file=sys.stderr):
+        yield
 
 
 def _format(total: float | None) -> str:

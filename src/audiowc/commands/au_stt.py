@@ -13,7 +13,7 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import listed_inputs, stdin_bytes
-from ..cli.progress import AudioProgress
+from ..cli.progress import AudioProgress, ChunkProgress, above_bars
 from ..errors import DataError, UsageError
 from ..records import Chunk, dumps
 from ..transcribe.engines import ENGINES, make_engine
@@ -98,22 +98,27 @@ def au_stt(
     if audio == []:
         return  # an empty --files-from list: no input, no output
     stdin = None if audio else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
-    report = partial(runner.warn, NAME)
     earlier = _earlier(resume) if resume is not None else None
-    options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
-                            batch_size, scorer, vad=vad, digits=digits, context=not no_context,
-                            report=report, history=earlier.history if earlier else [])
     temporary, coverage = TemporaryChunks(), Coverage()
-    skip = partial(_skip_record, report) if skip_bad else None
+    skip = partial(_skip_record, _warn) if skip_bad else None
     chunks = coverage.watch(temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip)))
     if earlier is not None:
         chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
-    items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=report)
+    items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=_warn)
     try:
         first = next(items, None)
         if first is None:
             return  # empty input, empty output, and no model loaded
-        _write_segments(make_engine(engine, options), chain([first], items))
+        progress = ChunkProgress(AudioProgress(_label(first.chunk), None))
+        try:
+            # made once the first chunk is found: a resumed run has then skipped the finished ones
+            options = EngineOptions(model, device, compute_type, threads, beam_size, language, hotwords, prompt,
+                                    batch_size, scorer, vad=vad, digits=digits, context=not no_context,
+                                    report=_warn, history=earlier.history if earlier else [],
+                                    progress=partial(_reading, progress))
+            _write_segments(make_engine(engine, options), chain([first], items), progress)
+        finally:
+            progress.bar.close()
     except BaseException:
         temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's
         raise
@@ -140,6 +145,20 @@ def _skip_record(report: Callable[[str], None], error: DataError) -> None:
     report(f"skipped: {error.describe()}")
 
 
+def _warn(message: str) -> None:
+    with above_bars():  # on a line of its own, not glued to the progress bar's
+        runner.warn(NAME, message)
+
+
+def _label(chunk: Chunk) -> str:
+    """The bar's name: the command and the recording being read (two runs may share a terminal)."""
+    return f"{NAME} {os.path.basename(chunk.source) or chunk.source}"
+
+
+def _reading(progress: ChunkProgress, chunk: Chunk, seconds: float) -> None:
+    progress.reading_at(id(chunk), seconds, chunk.end - chunk.start)
+
+
 def _write_lines(lines: list[bytes]) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(b"".join(lines))
@@ -158,15 +177,17 @@ def _consumed(chunk: Chunk) -> None:
         pass  # gone already, or the directory still holds chunks
 
 
-def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
-    """Write each chunk's segments as soon as they are ready; progress in audio seconds, with the
-    total (and so the time left) from the recordings' lengths that au-split puts in each chunk."""
-    bar = AudioProgress(NAME, None)
+def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio], progress: ChunkProgress) -> None:
+    """Write each chunk's segments as soon as they are ready; progress in audio seconds as decoding
+    goes, labelled with the source being read, with the total (and so the time left) from the
+    recordings' lengths that au-split puts in each chunk."""
+    bar = progress.bar
     lengths: dict[str, float | None] = {}
 
     def watched(items: Iterator[ChunkAudio]) -> Iterator[ChunkAudio]:
         for item in items:
             chunk = item.chunk
+            bar.set_label(_label(chunk))
             if chunk.source not in lengths:
                 lengths[chunk.source] = chunk.source_duration
                 known = [v for v in lengths.values() if v is not None]
@@ -174,15 +195,13 @@ def _write_segments(recogniser: Engine, items: Iterator[ChunkAudio]) -> None:
             yield item
 
     started, done = time.perf_counter(), 0.0
-    try:
-        for chunk, segments in recogniser.transcribe(watched(items)):
-            sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
-            sys.stdout.flush()
-            _consumed(chunk)
-            done += chunk.end - chunk.start
-            bar.update(done, rtf=f"{(time.perf_counter() - started) / max(done, 1e-9):.3f}")
-    finally:
-        bar.close()
+    for chunk, segments in recogniser.transcribe(watched(items)):
+        sys.stdout.write("".join(dumps(s) + "\n" for s in segments))
+        sys.stdout.flush()
+        _consumed(chunk)
+        done += chunk.end - chunk.start
+        progress.finish(id(chunk), chunk.end - chunk.start,
+                        rtf=f"{(time.perf_counter() - started) / max(done, 1e-9):.3f}")
 
 
 def main() -> None:

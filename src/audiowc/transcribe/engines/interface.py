@@ -22,6 +22,27 @@ class ChunkAudio:
     samples: np.ndarray
 
 
+DOUBTFUL = "doubtful"  # a segment's key, true when its reading was kept but judged doubtful
+
+
+@dataclass(frozen=True)
+class ChunkContext:
+    """What a finished chunk leaves for the chunks after it: the text fit to prompt them (its segments
+    not marked doubtful) and the language it was read in (None when it gave no segments)."""
+
+    source: str
+    text: str
+    language: str | None
+
+
+def context_of(source: str, segments: list[Segment]) -> ChunkContext:
+    """A chunk's context, from the segments written for it: the engine and a resumed run (which has
+    only the segments) derive it the same way, so they prompt the next chunks alike."""
+    text = " ".join(s.text for s in segments if not s.extra.get(DOUBTFUL))
+    language = next((str(s.extra["language"]) for s in segments if s.extra.get("language")), None)
+    return ChunkContext(source, text, language)
+
+
 @dataclass
 class EngineOptions:
     model: str | None = None
@@ -38,9 +59,11 @@ class EngineOptions:
     digits: bool = False  # let Whisper write numbers as digits
     context: bool = True  # prompt each chunk with the text before it (same source only)
     report: Callable[[str], None] | None = None  # one-line warnings
-    # (source, text) of chunks finished by an earlier, interrupted run (au-stt --resume), in order:
-    # an engine that prompts with earlier text starts from these
-    history: list[tuple[str, str]] = field(default_factory=list)
+    # What each chunk finished by an earlier, interrupted run (au-stt --resume) left for those after
+    # it, in input order: an engine that prompts with earlier text goes on from these
+    history: list[ChunkContext] = field(default_factory=list)
+    # progress(chunk, seconds of it decoded so far), called as a chunk's first pass goes (any thread)
+    progress: Callable[[Chunk, float], None] | None = None
 
 
 class Engine(Protocol):

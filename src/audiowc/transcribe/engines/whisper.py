@@ -3,8 +3,9 @@
 Chunks are decoded `batch_size` at a time, each in its own CTranslate2 worker. Whisper conditions
 each 30 s window on the text before it; across chunks, a chunk's prompt is the judged-good text of
 the chunks of the same source already finished `batch_size` places back, so a source's transcript
-depends neither on timing nor on the other sources of the run. Each window is judged and redone
-when bad (see redo.py).
+depends neither on timing nor on the other sources of the run. That text is read from the segments
+written (engines.context_of), so a resumed run, given the finished chunks' contexts, prompts every
+chunk as the uninterrupted run did. Each window is judged and redone when bad (see redo.py).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import groupby
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
 from ...audio.decode import TARGET_RATE
 from ...fields import clock
-from ...records import Alternative, Chunk, Segment
+from ...records import Chunk, Segment
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, read_chunk
-from .interface import ChunkAudio, EngineOptions, absolute_words
+from .interface import DOUBTFUL, ChunkAudio, ChunkContext, EngineOptions, absolute_words, context_of
 from .models import check_language, choose_device, compute_type_for, load_whisper, resolve_source, usable_cores
 from .nbest import HypothesisRecorder, match_results, window_alternatives
 
@@ -55,12 +56,20 @@ class WhisperEngine:
         self.suppressed = [-1] if options.digits else [-1, *_numeral_tokens(self.model)]
 
     def transcribe(self, items: Iterable[ChunkAudio]) -> Iterator[tuple[Chunk, list[Segment]]]:
-        context = self._context()
+        context = SourceContext()
+        # Resuming: the chunks before the first item were finished by an earlier run. When a full run
+        # submits a chunk, the `workers - 1` chunks before it are still in flight, so their text joins
+        # the context only as later chunks are submitted, in the place their own finishing would have.
+        replayed = deque(self.options.history)
+        while len(replayed) >= self.workers:
+            context.add(replayed.popleft())
         pending: deque[tuple[Chunk, Future[ChunkReading]]] = deque()
         pool = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
         try:
             for item in items:
-                if len(pending) == self.workers:
+                if replayed and len(replayed) + len(pending) == self.workers:
+                    context.add(replayed.popleft())
+                elif len(pending) == self.workers:
                     yield self._finish(pending.popleft(), context)
                 prompt = self._prompt(context.text(item.chunk.source))
                 hint = context.language(item.chunk.source)
@@ -73,12 +82,6 @@ class WhisperEngine:
             raise
         pool.shutdown()
 
-    def _context(self) -> "SourceContext":
-        context = SourceContext()
-        for source, text in self.options.history:  # resuming: the text before the first chunk decoded now
-            context.add(source, text)
-        return context
-
     def _finish(self, entry: tuple[Chunk, "Future[ChunkReading]"], context: "SourceContext"
                 ) -> tuple[Chunk, list[Segment]]:
         chunk, pending = entry
@@ -89,11 +92,12 @@ class WhisperEngine:
         for start, end in reading.unheard:
             self._warn(f"speech at the end of a chunk came back without words: {chunk.source} "
                        f"{clock(chunk.start + start)}-{clock(chunk.start + end)}")
-        context.add(chunk.source, reading.trusted_text, reading.language)
-        segments = [self._segment(chunk, s, window.alternatives, reading.language)
+        segments = [self._segment(chunk, s, window, reading.language)
                     for window in reading.windows for s in window.segments]
         # A second pass fills a stretch inside a window that began earlier: its segments go in time order
-        return chunk, sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
+        written = sorted((s for s in segments if s is not None), key=lambda s: (s.start, s.end))
+        context.add(context_of(chunk.source, written))
+        return chunk, written
 
     def _warn(self, message: str) -> None:
         if self.options.report:
@@ -109,7 +113,9 @@ class WhisperEngine:
         language = self.language
         if self.multilingual and language is None:
             language = self._detect(item.samples, hint)
-        reading = read_chunk(item.samples, prompt, ChunkDecoder(self, language).decode)
+        progress = self.options.progress
+        watch = (lambda seconds: progress(item.chunk, seconds)) if progress else None
+        reading = read_chunk(item.samples, prompt, ChunkDecoder(self, language, watch).decode)
         reading.language = language if self.multilingual else None
         return reading
 
@@ -120,15 +126,17 @@ class WhisperEngine:
             samples, language_detection_segments=DETECT_WINDOWS, language_detection_threshold=SURE_LANGUAGE)
         return hint if hint and probability < SURE_LANGUAGE else code
 
-    def _segment(self, chunk: Chunk, raw: DecodedSegment, alternatives: list[Alternative],
-                 language: str | None = None) -> Segment | None:
+    def _segment(self, chunk: Chunk, raw: DecodedSegment, window: Window, language: str | None = None
+                 ) -> Segment | None:
         text = raw.text.strip()
         words = absolute_words(chunk, ((w.word.strip(), w.start, w.end, w.prob) for w in raw.words if w.word.strip()))
         if not text or not words:
             return None
         first, last = raw.words[0].start, raw.words[-1].end
-        mine = [a.shifted(chunk.start) for a in alternatives if first <= a.start and a.end <= last]
+        mine = [a.shifted(chunk.start) for a in window.alternatives if first <= a.start and a.end <= last]
         extra = dict(chunk.extra, language=language) if language else dict(chunk.extra)
+        if not window.trusted:  # kept, but never a prompt: a resumed run must know that too
+            extra[DOUBTFUL] = True
         return Segment(source=chunk.source, chunk=chunk.index, start=words[0].start, end=words[-1].end, text=text,
                        words=words, engine=self.name, extra=extra, alternatives=mine)
 
@@ -149,26 +157,28 @@ class SourceContext:
     def language(self, source: str) -> str | None:
         return self.languages.get(source)
 
-    def add(self, source: str, text: str, language: str | None = None) -> None:
-        parts = self.parts.setdefault(source, deque(maxlen=20))
-        self.parts.move_to_end(source)
+    def add(self, finished: ChunkContext) -> None:
+        parts = self.parts.setdefault(finished.source, deque(maxlen=20))
+        self.parts.move_to_end(finished.source)
         if len(self.parts) > self.SOURCES_KEPT:
             forgotten, _ = self.parts.popitem(last=False)
             self.languages.pop(forgotten, None)
-        if text:
-            parts.append(text)
-        if language:
-            self.languages[source] = language
+        if finished.text:
+            parts.append(finished.text)
+        if finished.language:
+            self.languages[finished.source] = finished.language
 
 
 class ChunkDecoder:
     """Decodes one chunk's audio for read_chunk: greedy (or beam) with the shared model, sampled with a
     fresh model of its own, seeded, so the random draws don't depend on what was decoded before."""
 
-    def __init__(self, engine: WhisperEngine, language: str | None = None) -> None:
+    def __init__(self, engine: WhisperEngine, language: str | None = None,
+                 progress: Callable[[float], None] | None = None) -> None:
         self.engine = engine
         self.language = language or engine.language
         self.sampler: Any = None
+        self.progress = progress  # told the seconds read as the first decode (the whole chunk) goes
 
     def decode(self, samples: np.ndarray, prompt: str | None, temperature: float) -> list[Window]:
         engine, opts = self.engine, self.engine.options
@@ -177,10 +187,20 @@ class ChunkDecoder:
             samples, language=self.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
-        windows = _windows(list(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
+        windows = _windows(self._watched(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
         if engine.recorder is not None and temperature == 0.0:
             self._add_alternatives(windows, engine.recorder.take())
         return windows
+
+    def _watched(self, segments: Iterable[Any]) -> list[Any]:
+        """The decoded segments (decoding happens as they are drawn), each reported to progress."""
+        progress, self.progress = self.progress, None  # redos re-read parts of what is already counted
+        decoded = []
+        for segment in segments:
+            decoded.append(segment)
+            if progress is not None:
+                progress(segment.end)
+        return decoded
 
     def _add_alternatives(self, windows: list[Window], results: list[Any]) -> None:
         tokenizer = self.engine.model.hf_tokenizer
