@@ -26,3 +26,27 @@ def test_a_transcript_without_the_word_counts_zero_without_a_decode(tmp_path: Pa
     result = call(app, "au-count", ["-w", "banana", "-w", "there", str(transcript)], "")
     assert result.code == 0, result.err
     assert result.out == "1\tthere\n0\tbanana\n"
+
+
+@pytest.mark.slow  # transcribes two short recordings twice
+def test_recordings_are_transcribed_together_into_the_transcripts_each_would_have_alone(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    data = Path(__file__).parent / "data"
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    names = ["talk-16k.wav", "speech-cut-mid-word.flac"]
+    for folder in (together, alone):
+        folder.mkdir()
+        for name in names:
+            shutil.copyfile(data / name, folder / name)
+    result = call(app, "au-count", ["-w", "talk", "--no-verify", *[str(together / n) for n in names]], "")
+    assert result.code == 0, result.err
+    for name in names:
+        done = subprocess.run([sys.executable, "-m", "audiowc.commands.au_episode", str(alone / name)],
+                              capture_output=True)
+        assert done.returncode == 0, done.stderr
+        made = (together / f"{name}.jsonl").read_text().replace(str(together), "")
+        assert made and made == (alone / f"{name}.jsonl").read_text().replace(str(alone), "")
+    assert not list(together.glob("*.part"))

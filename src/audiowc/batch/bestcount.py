@@ -19,17 +19,13 @@ from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 
 
 def transcripts(recordings: Sequence[str], step: EpisodeStep) -> list[str]:
-    """Each input's transcript: a .jsonl input is one already; a recording's is made once beside it."""
-    found = []
-    for recording in recordings:
-        if recording.endswith(TRANSCRIPT_SUFFIX):
-            if not os.path.isfile(recording):
-                raise DataError("no such transcript", recording)
-            found.append(recording)
-            continue
-        step.run(recording)
-        found.append(transcript_of(recording))
-    return found
+    """Each input's transcript: a .jsonl input is one already; a recording's is made once beside it
+    (those still to make, together)."""
+    for name in recordings:
+        if name.endswith(TRANSCRIPT_SUFFIX) and not os.path.isfile(name):
+            raise DataError("no such transcript", name)
+    step.run_together([name for name in recordings if not name.endswith(TRANSCRIPT_SUFFIX)])
+    return [name if name.endswith(TRANSCRIPT_SUFFIX) else transcript_of(name) for name in recordings]
 
 
 def _command(name: str) -> list[str]:
