@@ -239,3 +239,15 @@ def test_an_unsure_candidate_counts_where_the_recording_has_the_word() -> None:
             Judged("other.mp3", "aligner", "uncounted-near", "unsure"),  # no sign of it there
             Judged("talk.mp3", "liner", "uncounted-near", "unsure")]  # another query
     assert trusted_flags(hits) == [True, True, False, False, False]
+
+
+def test_a_run_gets_a_second_look_only_where_the_recording_has_the_word() -> None:
+    from audiowc.hits.trusted import Judged, second_look
+
+    hits = [Judged("talk.mp3", "banana", "exact", "heard"),
+            Judged("talk.mp3", "banana", "uncounted-phrase", "rejected"),  # looked at again
+            Judged("talk.mp3", "banana", "uncounted-phrase", "confirmed"),  # counts already
+            Judged("talk.mp3", "banana", "uncounted-near", "rejected"),  # a word, not a run
+            Judged("other.mp3", "banana", "uncounted-phrase", "unsure"),  # no banana there
+            Judged("talk.mp3", "apple", "uncounted-phrase", "rejected")]  # no apple anywhere
+    assert second_look(hits) == [1]

@@ -14,7 +14,7 @@ import tempfile
 from typing import Sequence
 
 from ..errors import DataError
-from ..hits.trusted import Judged, heard, trusted_flags
+from ..hits.trusted import SECOND_LOOK_PAD, Judged, heard, second_look, trusted_flags
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 
 
@@ -73,11 +73,21 @@ def judged_hits(files: Sequence[str], words: Sequence[str], verify: bool = True,
     if not verify or not doubtful:
         return [f"{line}\theard\t-" for line in lines]
     with tempfile.TemporaryDirectory(prefix="au-count.") as tmp:
-        judge = _command("au_verify") + ["--transcript", _joined(files, tmp), "--pad", str(pad)]
-        verdicts = iter(run_pipeline([judge], "".join(line + "\n" for line in doubtful).encode("utf-8",
-                                                                                              "surrogateescape")
-                                     ).splitlines())
-    return [f"{line}\theard\t-" if heard(_kind(line)) else next(verdicts) for line in lines]
+        transcript = _joined(files, tmp)
+        verdicts = iter(_verified(doubtful, transcript, pad))
+        judged = [f"{line}\theard\t-" if heard(_kind(line)) else next(verdicts) for line in lines]
+        again = second_look([Judged(f[0], f[4], f[6], f[7]) for f in (line.split("\t") for line in judged)])
+        closer = _verified([lines[i] for i in again], transcript, SECOND_LOOK_PAD) if again else []
+    for i, line in zip(again, closer):
+        if line.split("\t")[7] == "confirmed":
+            judged[i] = line
+    return judged
+
+
+def _verified(lines: Sequence[str], transcript: str, pad: float) -> list[str]:
+    """au-verify's verdict lines for these hit lines, judged with this much audio either side."""
+    judge = _command("au_verify") + ["--transcript", transcript, "--pad", str(pad)]
+    return run_pipeline([judge], "".join(line + "\n" for line in lines).encode("utf-8", "surrogateescape")).splitlines()
 
 
 def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,

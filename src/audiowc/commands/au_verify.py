@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 
@@ -14,7 +14,7 @@ from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import DataError, UsageError
 from ..hits.hitcontext import Transcript
 from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
-from ..hits.trusted import Judged, heard, trusted_counts
+from ..hits.trusted import SECOND_LOOK_PAD, Judged, heard, second_look, trusted_counts
 from ..hits.verify import Verifier, Window
 from .options import AudioDirOption, DebugOption, DeviceOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
@@ -47,7 +47,8 @@ transcript wrote out (the word, its plural or other forms, a spoken form, a
 number) counts as heard without a decode; a looser counted hit counts unless
 the audio rejects it; a candidate (--near, an alternative reading) counts
 when the audio confirms it, or is unsure and the same recording has the
-word elsewhere.
+word elsewhere (where it has the word, a run of words that was not
+confirmed gets a second look, 0.8 s either side).
 """
 
 app = runner.make_app(HELP)
@@ -92,6 +93,7 @@ class _Run:
     def __init__(self, model: str | None, device: str, summary: bool, counts: bool = False) -> None:
         self.model, self.device, self.summary, self.counts = model, device, summary, counts
         self.judged: list[Judged] = []  # for --counts
+        self.judged_hits: list[HitLine] = []  # the hit of each of those
         self.verifier: Verifier | None = None  # loaded when the first hit can be judged
         self.pending: list[tuple[str, HitLine | None, Window | None]] = []
         self.windows = 0
@@ -111,11 +113,13 @@ class _Run:
     def heard(self, hit: HitLine) -> None:
         """A hit --counts takes as the transcript heard it, without a decode."""
         self.judged.append(Judged(hit.source, hit.query, hit.kind, "heard"))
+        self.judged_hits.append(hit)
 
     def pass_on(self, text: str, why: str, hit: HitLine | None = None) -> None:
         runner.warn(NAME, why)
         if hit is not None:
             self.judged.append(Judged(hit.source, hit.query, hit.kind, "unjudged"))
+            self.judged_hits.append(hit)
         self.unjudged += 1
         self.pending.append((text, None, None))
         if not self.windows:
@@ -134,12 +138,24 @@ class _Run:
                 self.queries.append(hit.query)
             self.tally[hit.query, verdict.verdict] += 1
             self.judged.append(Judged(hit.source, hit.query, hit.kind, verdict.verdict))
+            self.judged_hits.append(hit)
             lines.append(f"{text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
         self.pending, self.windows = [], 0
         if not (self.summary or self.counts):
             self.out.flush()
             self.out.buffer.write("".join(lines).encode("utf-8", "surrogateescape"))  # bytes pass as they came
             self.out.buffer.flush()  # verdicts cost decodes: let the next stage see each group
+
+    def look_again(self, window_at: Callable[[HitLine, float], Window]) -> None:
+        """--counts: the runs of words a second, closer look confirms count (see hits/trusted.py)."""
+        self.flush()
+        again = second_look(self.judged)
+        if not again or self.verifier is None:
+            return
+        verdicts = self.verifier.judge_all([window_at(self.judged_hits[i], SECOND_LOOK_PAD) for i in again])
+        for i, verdict in zip(again, verdicts):
+            if verdict.verdict == "confirmed":
+                self.judged[i] = self.judged[i]._replace(verdict="confirmed")
 
     def finish(self) -> None:
         self.flush()
@@ -190,6 +206,8 @@ def au_verify(
             run.pass_on(item.text, _why(error, item), item)
             continue
         run.judge(item, window)
+    if counts:
+        run.look_again(lambda hit, closer: _window(hit, closer, audio_dir, words))
     run.finish()
 
 
