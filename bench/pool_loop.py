@@ -3,7 +3,7 @@
 Usage: python bench/pool_loop.py [RUNS] [JOBS]   (defaults 3000 and 4)
 
 Each run counts a small text (--fuzzy gold, about 9 KB: two blocks) with the pool forced on
-(tally.POOL_MIN_CHARS = 0; wc-words itself counts inputs under 4 MiB without one), the SIGTERM
+(count_run.POOL_MIN_CHARS = 0; wc-words itself counts inputs under 4 MiB without one), the SIGTERM
 handler every command installs in place, the way the command does: pool made, blocks counted,
 pool ended. A run that takes over 30 s counts as a hang: the loop stops, prints where the parent
 waits, and its process group (stuck workers included) is killed. Results: bench/RESULTS.md.
@@ -30,15 +30,15 @@ def child(runs: int, jobs: int, path: str) -> None:
         faulthandler.dump_traceback(all_threads=True)
         os._exit(3)
 
-    from audiowc.count import tally
     from audiowc.cli import runner
+    from audiowc.count import run as count_run
     from audiowc.count.counter import CountOptions
     from audiowc.count.match import parse_query
     from audiowc.tokens.batches import ReadOptions
 
     signal.signal(signal.SIGTERM, runner._raise_terminated)
     signal.signal(signal.SIGALRM, hung)
-    tally.POOL_MIN_CHARS = 0  # an attribute of its own: harmless on code without the threshold
+    count_run.POOL_MIN_CHARS = 0  # an attribute of its own: harmless on code without the threshold
     options = CountOptions((parse_query("gold", True, False),))
     read = ReadOptions(False, print, False)
     started = time.monotonic()
@@ -46,8 +46,8 @@ def child(runs: int, jobs: int, path: str) -> None:
     for run in range(1, runs + 1):
         current = run
         signal.alarm(HANG_S)
-        result, counter = tally.count_inputs([path], "auto", options, jobs, read)
-        if tally.query_total(result, counter, 0) != 300:
+        result, counter = count_run.count_inputs([path], "auto", options, jobs, read)
+        if count_run.query_total(result, counter, 0) != 300:
             sys.exit(f"run {run}: wrong count")
         if run % 250 == 0:
             print(f"{run} runs, {time.monotonic() - started:.1f} s", flush=True)

@@ -1,5 +1,7 @@
 """au-clip: clips hold the recording's own samples, the supercut holds every clip in order."""
 
+import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -116,3 +118,17 @@ def test_clip_names_are_unique() -> None:
     used: set[str] = set()
     assert [clip_name("/a/ep 1.mp3", 3723.5, used), clip_name("/b/ep 1.mp3", 3723.5, used)] == [
         "ep 1_01h02m03.500s.wav", "ep 1_01h02m03.500s-2.wav"]
+
+
+def test_clips_and_supercut_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
+    """Written under a temporary name and renamed, yet not private (0600) as a mkstemp file is."""
+    umask = os.umask(0o022)
+    try:
+        result = call(app, "au-clip", ["-o", str(tmp_path / "c"), "--supercut", str(tmp_path / "all.wav")],
+                      hits_for(STEREO, [(1.0, 1.4)]))
+    finally:
+        os.umask(umask)
+    assert result.code == 0, result.err
+    written = [Path(result.out.split("\t")[-1].strip()), tmp_path / "all.wav"]
+    assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o644, 0o644]
+    assert [p.name for p in tmp_path.rglob("*.part")] == []

@@ -300,3 +300,11 @@ def test_files_from_lists_audio_files(tmp_path: Path) -> None:
     listed.write_text(str(tmp_path / "gone.wav") + "\n")
     missing = stt(["--files-from", str(listed)])
     assert missing.code == 1 and "gone.wav" in missing.err and missing.err.count("\n") == 1
+
+
+def test_audio_on_stdin_is_named_by_the_same_magic_bytes_the_text_tools_know() -> None:
+    """An AMR stream (its header and frames hold no NUL to give it away) is audio, not text."""
+    amr = b"#!AMR\n" + bytes(range(1, 256)) * 4
+    result = call(app, "au-stt", [], amr)
+    assert result.code == 1
+    assert "got audio; give audio files as arguments" in result.err, result.err

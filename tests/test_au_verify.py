@@ -7,7 +7,7 @@ import pytest
 from audiowc.commands.au_stt import app as stt_app
 from audiowc.commands.au_verify import app
 from audiowc.errors import DataError
-from audiowc.hits.hitlines import parse_hit
+from audiowc.count.hitlines import parse_hit
 from audiowc.hits.hitcontext import Transcript
 from audiowc.hits.rivals import find_slot, heard_in_context, near_words, substitutions, supports
 from audiowc.hits.verify import share
@@ -129,7 +129,7 @@ def test_hits_after_a_bad_line_are_judged_in_order() -> None:
 
 
 def test_the_transcript_gives_the_words_around_a_hit() -> None:
-    transcript = Transcript.read(str(TOKENS))
+    transcript = Transcript.read(str(TOKENS), print)
     context = transcript.around(str(EXAMPLE), *LUNCH_BOX, LUNCH_BOX[0] - 1.5, LUNCH_BOX[1] + 1.5)
     assert context is not None and context.before[-3:] == ("i", "put", "a")
     assert context.after[:3] == ("in", "my", "lunchbox") and "banana" not in context.before + context.after
@@ -190,7 +190,7 @@ def test_a_run_of_words_is_judged_as_one_slot(tmp_path: Path) -> None:
     assert len(hits) == 1
     hit = parse_hit(hits[0], "hits", 1)
     assert (hit.form, hit.start, hit.end, hit.counted) == ("man on her", 0.9, 1.8, False)
-    context = Transcript.read(str(tokens)).around("ep.flac", hit.start, hit.end, 0.0, 2.1)
+    context = Transcript.read(str(tokens), print).around("ep.flac", hit.start, hit.end, 0.0, 2.1)
     assert context is not None and context.before == ("she", "peels", "the") and context.after == ("slowly",)
     window = Window(np.zeros(16000, np.float32), hit.form, hit.query, 0.5, context)
     texts, _heard = rival_texts(window, ["she peels the man on her slowly"])
@@ -251,3 +251,19 @@ def test_a_run_gets_a_second_look_only_where_the_recording_has_the_word() -> Non
             Judged("other.mp3", "banana", "uncounted-phrase", "unsure"),  # no banana there
             Judged("talk.mp3", "apple", "uncounted-phrase", "rejected")]  # no apple anywhere
     assert second_look(hits) == [1]
+
+
+def test_hit_lines_read_clock_times_as_subtitles_write_them() -> None:
+    """One reader of times (fields.parse_time): SRT's comma and WebVTT's mm:ss read as --clock's form."""
+    hit = parse_hit("ep.mp3\t00:01:02,500\t01:03.25\tbanana\tbanana\t100", "-", 1)
+    assert (hit.start, hit.end) == (62.5, 63.25)
+    with pytest.raises(DataError, match="hit times must be"):
+        parse_hit("ep.mp3\t1:02:03:04\t1:02:03:05\tbanana\tbanana\t100", "-", 1)
+
+
+def test_a_transcript_of_bad_utf8_is_warned_of_in_the_commands_own_form(tmp_path: Path) -> None:
+    tokens = tmp_path / "ep.tokens"
+    tokens.write_bytes(b"banana\t1.000\t1.300\tep.flac\nbad\xff\t2.000\t2.300\tep.flac\n")
+    result = call(app, "au-verify", ["--transcript", str(tokens)], "nowhere.flac\t1.000\t1.300\tbanana\tbanana\t100\n")
+    assert "au-verify: warning: invalid UTF-8 replaced with U+FFFD " \
+           f"(where: {tokens}, line 2)" in result.err.splitlines(), result.err

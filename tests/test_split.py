@@ -3,7 +3,8 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings, strategies as st
 
-from audiowc.audio.levels import RATE, frame_db, speech_share
+from audiowc.audio.levels import frame_db, speech_share
+from audiowc.records import SAMPLE_RATE as RATE
 from audiowc.split.cut import Chunker, find_cut
 
 

@@ -65,9 +65,10 @@ def test_invalid_utf8_warns_once_with_line() -> None:
 def test_blocks_end_at_line_breaks() -> None:
     import io
     data = ("word " * 50 + "\n") * 100
-    blocks = list(iter_text_blocks(io.BytesIO(data.encode()), "x"))
+    warnings: list[str] = []
+    blocks = list(iter_text_blocks(io.BytesIO(data.encode()), "x", b"", warnings.append))
     assert "".join(blocks) == data
-    assert all(b.endswith("\n") for b in blocks)
+    assert all(b.endswith("\n") for b in blocks) and warnings == []
 
 
 def test_text_without_newlines_comes_in_bounded_blocks() -> None:

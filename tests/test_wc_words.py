@@ -344,7 +344,7 @@ def test_near_runs_check_every_neighbour_of_a_batch() -> None:
 def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # A short text arrives as two blocks (the head read to sniff the format, then the rest); it
     # used to start a pool of forked workers, stopped again at once, which once hung for minutes.
-    from audiowc.count import tally
+    from audiowc.count import run as count_run
     from audiowc.count.counter import CountOptions
     from audiowc.count.match import parse_query
     from audiowc.tokens.batches import ReadOptions
@@ -352,10 +352,10 @@ def test_small_text_is_counted_without_a_pool(tmp_path) -> None:  # type: ignore
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)
     options = CountOptions((parse_query("banana", True, False),))
-    with tally.TallyRun(options, 4, ReadOptions(False, print, False)) as run:
+    with count_run.CountRun(options, 4, ReadOptions(False, print, False)) as run:
         run.add_input(str(path), "auto")
         assert run.pool is None
-    assert tally.query_total(run.tally, run.counter, 0) == 800
+    assert count_run.query_total(run.counts, run.counter, 0) == 800
 
 
 def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -363,12 +363,12 @@ def test_pool_ends_without_signals(tmp_path, monkeypatch) -> None:  # type: igno
     # worker still starting up could be lost, leaving the parent waiting for it for good.
     import multiprocessing.pool
 
-    from audiowc.count import tally
+    from audiowc.count import run as count_run
 
     def refuse(self) -> None:  # type: ignore[no-untyped-def]
         raise AssertionError("the pool was terminated")
 
-    monkeypatch.setattr(tally, "POOL_MIN_CHARS", 1000, raising=False)  # a pool for this short text
+    monkeypatch.setattr(count_run, "POOL_MIN_CHARS", 1000, raising=False)  # a pool for this short text
     monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", refuse)
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)
@@ -379,7 +379,7 @@ def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatc
     import multiprocessing
     import threading
 
-    from audiowc.count import tally
+    from audiowc.count import run as count_run
 
     methods: list[str] = []
     real = multiprocessing.get_context
@@ -388,12 +388,12 @@ def test_pool_from_a_process_with_threads_uses_a_forkserver(tmp_path, monkeypatc
         methods.append(method)
         return real(method)
 
-    monkeypatch.setattr(tally, "POOL_MIN_CHARS", 1000)
-    monkeypatch.setattr(tally.multiprocessing, "get_context", context)
+    monkeypatch.setattr(count_run, "POOL_MIN_CHARS", 1000)
+    monkeypatch.setattr(count_run.multiprocessing, "get_context", context)
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 200)
     # alone, the process forks; earlier tests of the session may have left threads running
-    first = "fork" if tally._single_threaded() else "forkserver"
+    first = "fork" if count_run._single_threaded() else "forkserver"
     assert wc(["-j", "2", "-f", "banana", str(path)]).out == "800\tbanana\n"
     stop = threading.Event()
     waiter = threading.Thread(target=stop.wait)

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .errors import DataError
 from .fields import seconds
 
+SAMPLE_RATE = 16000  # every decoded sample and chunk file: 16 kHz mono, what the engines take
 CHUNK_KEYS = ("source", "index", "path", "start", "end", "sample_rate", "speech", "forced", "temporary",
               "source_duration")
 SEGMENT_KEYS = ("source", "chunk", "start", "end", "text", "words", "engine", "alternatives")
@@ -58,7 +59,7 @@ class Chunk:
     path: str
     start: float
     end: float
-    sample_rate: int = 16000
+    sample_rate: int = SAMPLE_RATE
     speech: float | None = None
     forced: bool = False
     temporary: bool = False  # the file is au-stt's to delete once read (au-split without --out-dir)
@@ -217,7 +218,7 @@ def chunk_from_dict(obj: dict[str, Any], where: str, line: int) -> Chunk:
     speech = obj.get("speech")
     return Chunk(source=_string(obj, "source", where, line), index=int(_number(obj, "index", where, line)),
                  path=_string(obj, "path", where, line), start=start, end=end,
-                 sample_rate=int(_optional_number(obj, "sample_rate", 16000, where, line)),
+                 sample_rate=int(_optional_number(obj, "sample_rate", SAMPLE_RATE, where, line)),
                  speech=None if speech is None else _number(obj, "speech", where, line),
                  forced=bool(obj.get("forced", False)), temporary=obj.get("temporary") is True,
                  source_duration=_number(obj, "source_duration", where, line) if "source_duration" in obj else None,

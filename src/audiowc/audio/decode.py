@@ -19,9 +19,9 @@ import soundfile as sf
 import soxr
 
 from ..errors import DataError
+from ..records import SAMPLE_RATE
 from .integrity import Undecodable, adts_missing_bytes, check_header, check_length, unreadable
 
-TARGET_RATE = 16000
 SOURCE_BLOCK = 1 << 16  # frames read at a time from the source
 ESTIMATED_LENGTH = ("mp3", "aac")  # FFmpeg demuxers whose duration is a bit-rate estimate (aac: ADTS)
 
@@ -31,7 +31,7 @@ class Decoded:
     """A decoder that is open: the source's duration (seconds, None if unknown) and its blocks."""
 
     duration: float | None
-    blocks: Iterator[np.ndarray]  # mono float32 at TARGET_RATE
+    blocks: Iterator[np.ndarray]  # mono float32 at SAMPLE_RATE
     estimated: bool = False  # the duration is the container's estimate (from the bit rate), not a promise
 
 
@@ -47,10 +47,10 @@ def _mono(frames: np.ndarray) -> np.ndarray:
 
 
 def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
-    if rate == TARGET_RATE:
+    if rate == SAMPLE_RATE:
         yield from blocks
         return
-    stream = soxr.ResampleStream(rate, TARGET_RATE, 1, dtype="float32", quality="HQ")
+    stream = soxr.ResampleStream(rate, SAMPLE_RATE, 1, dtype="float32", quality="HQ")
     for block in blocks:
         out = stream.resample_chunk(block)
         if out.size:
@@ -61,7 +61,7 @@ def _resampled(blocks: Iterator[np.ndarray], rate: int) -> Iterator[np.ndarray]:
 
 
 def _resampled_runs(blocks: Iterator[tuple[np.ndarray, int]]) -> Iterator[np.ndarray]:
-    """Each run of blocks at one rate resampled to TARGET_RATE, its resampler flushed at its end."""
+    """Each run of blocks at one rate resampled to SAMPLE_RATE, its resampler flushed at its end."""
     for rate, run in groupby(blocks, key=itemgetter(1)):
         yield from _resampled((block for block, _rate in run), rate)
 

@@ -14,7 +14,8 @@ import soundfile as sf
 import soxr
 
 from ..errors import DataError
-from .decode import TARGET_RATE, quiet_stderr
+from ..records import SAMPLE_RATE
+from .decode import quiet_stderr
 from .integrity import unreadable
 
 
@@ -29,7 +30,7 @@ class Excerpt:
     def mono16k(self) -> np.ndarray:
         """The excerpt as the recogniser hears it: 16 kHz mono float32."""
         mono = self.samples.mean(axis=1, dtype=np.float32)
-        return mono if self.rate == TARGET_RATE else soxr.resample(mono, self.rate, TARGET_RATE).astype(np.float32)
+        return mono if self.rate == SAMPLE_RATE else soxr.resample(mono, self.rate, SAMPLE_RATE).astype(np.float32)
 
 
 def read_excerpt(path: str, start: float, end: float) -> Excerpt:
@@ -91,3 +92,15 @@ def _planar(data: np.ndarray, planar: bool, channels: int) -> np.ndarray:
         data = data.astype(np.float32) / float(np.iinfo(data.dtype).max + 1)
     data = data.astype(np.float32, copy=False)
     return data.T if planar else data.reshape(-1, channels)
+
+
+def find_audio(source: str, audio_dir: str | None) -> str:
+    """Where a hit's recording is now: under audio_dir by its file name, else as recorded."""
+    if audio_dir is not None:
+        moved = os.path.join(audio_dir, os.path.basename(source))
+        if os.path.exists(moved):
+            return moved
+    if os.path.exists(source):
+        return source
+    hint = f" or in {audio_dir}" if audio_dir is not None else " (--audio-dir DIR says where it went)"
+    raise DataError(f"recording not found as recorded{hint}", source)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 
-RATE = 16000
 FRAME = 160  # 10 ms
 SILENCE_FLOOR_DB = -45.0  # below this a frame is not speech in a recording of ordinary level
 # A quiet recording (peaks of -40 to -50 dBFS are common in public corpora) is all below that floor

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
 
-from .decode import TARGET_RATE
+from ..cli.outputs import written_whole
+from ..records import SAMPLE_RATE
 
 
 def to_pcm16(samples: np.ndarray) -> np.ndarray:
@@ -24,18 +23,11 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
     a traceback printed from inside a C callback. (au-split holds Ctrl-C and SIGTERM while a chunk
     is written and announced, so neither lands inside the write.)"""
     pcm = to_pcm16(samples)
-    tmp = None
     try:
-        # a short temporary name: a chunk's own name may be as long as a name can be
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle, wave.open(handle, "wb") as out:
+        with written_whole(path) as part, wave.open(part, "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)
-            out.setframerate(TARGET_RATE)
+            out.setframerate(SAMPLE_RATE)
             out.writeframes(pcm.astype("<i2").tobytes())
-        os.replace(tmp, path)
     except OSError as exc:  # a full disk: say which file
         raise OSError(exc.errno, exc.strerror, str(path)) from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)

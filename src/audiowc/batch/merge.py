@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from ..count.counter import CountOptions, Hit
-from ..count.tally import count_inputs, query_total
+from ..count.run import count_inputs, query_total
 from ..errors import DataError
 from ..fields import tsv_field
 from ..tokens.batches import ReadOptions

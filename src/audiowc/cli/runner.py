@@ -39,6 +39,11 @@ def make_app(help_text: str) -> typer.Typer:
                        context_settings={"help_option_names": ["-h", "--help"]})
 
 
+def note(name: str, message: str) -> None:
+    """A one-line note of what a command does, on stderr (stdout carries its data): `NAME: message`."""
+    print(f"{name}: {message}", file=sys.stderr, flush=True)
+
+
 def warn(name: str, message: str) -> None:
     """A one-line warning on stderr."""
     print(f"{name}: warning: {message}", file=sys.stderr, flush=True)

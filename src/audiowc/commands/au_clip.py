@@ -10,10 +10,10 @@ import typer
 
 from ..cli import runner
 from ..cli.inputs import inputs_or_stdin, open_input
+from ..count.hitlines import HitLine, read_hits
 from ..errors import UsageError
 from ..fields import tsv_field
 from ..hits.clips import SUPERCUT_FORMATS, Supercut, cut_clips
-from ..hits.hitlines import HitLine, read_hits
 from .options import AudioDirOption, DebugOption, FilesFromOption, InputFiles, PadOption, VersionOption
 
 NAME = "au-clip"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import sys
 from functools import partial
 from typing import Annotated, Optional
 
@@ -50,7 +49,7 @@ def au_episode(
     if not recordings:
         raise UsageError("no input: give FILE... or --files-from")
     try:
-        report = _silent if quiet else partial(_note, NAME)
+        report = _silent if quiet else partial(runner.note, NAME)
         step = EpisodeStep(shlex.split(stt_options), shlex.split(split_options), report)
     except ValueError as exc:
         raise UsageError(f"cannot read the options: {exc}") from None
@@ -71,11 +70,6 @@ def au_episode(
 
 def _silent(_message: str) -> None:
     pass
-
-
-def _note(name: str, message: str) -> None:
-    """What the step does, on stderr (stdout carries the transcripts' names)."""
-    print(f"{name}: {message}", file=sys.stderr, flush=True)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from ..cli import runner
 from ..cli.inputs import inputs_or_stdin, open_input
 from ..errors import DataError, UsageError
 from ..records import Segment
-from ..tokens.batches import ReadOptions, check_format, resolve_format
+from ..tokens.batches import ReadOptions, resolve_format
 from ..transcripts.convert import OUTPUT_FORMATS, write_segments
 from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
 from .options import DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, VersionOption
@@ -63,10 +63,9 @@ def au_format(
     version: VersionOption = False,
     debug: DebugOption = False,
 ) -> None:
-    check_format(input_format)
     if output_format not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {output_format!r} (choose from {', '.join(OUTPUT_FORMATS)})")
-    read = ReadOptions(warn=partial(runner.warn, NAME), skip_bad=skip_bad, source=source)
+    read = ReadOptions(False, partial(runner.warn, NAME), skip_bad=skip_bad, source=source)
     write_segments(_segments(inputs_or_stdin(files or [], files_from), input_format, read), output_format, sys.stdout)
 
 

@@ -13,9 +13,9 @@ from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import listed_inputs
 from ..count.counter import CountOptions
+from ..count.hitlines import hit_line
 from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..count.match import DEFAULT_THRESHOLD, parse_query
-from ..count.tally import hit_line
 from ..errors import UsageError
 from ..tokens.batches import ReadOptions
 from .options import (ClockOption, DebugOption, FilesFromOption, FuzzyOption, LanguageOption, LooseOption,
@@ -87,7 +87,7 @@ def au_merge(
     code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits, loose=loose, near=near,
                            language=code or DEFAULT_LANGUAGE)
-    read = ReadOptions(warn=partial(runner.warn, NAME), language=code)  # tokenised by its rules too, as wc-words
+    read = ReadOptions(False, partial(runner.warn, NAME), language=code)  # tokenised by its rules too, as wc-words
     if hits:
         texts = [q.text for q in queries]
         sys.stdout.writelines(hit_line(h, texts[h.query], clock_times) for h in merged_hits(batch, options, read))

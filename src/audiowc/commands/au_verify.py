@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from functools import partial
 from typing import Annotated, Callable, Iterator, Optional
 
 import typer
 
-from ..audio.excerpt import read_excerpt
+from ..audio.excerpt import find_audio, read_excerpt
 from ..cli import runner
 from ..cli.inputs import inputs_or_stdin, open_input
+from ..count.hitlines import BadLine, HitLine, HitOrBad, read_hit_lines
 from ..errors import DataError, UsageError
 from ..hits.hitcontext import Transcript
-from ..hits.hitlines import BadLine, HitLine, HitOrBad, find_audio, read_hit_lines
 from ..hits.trusted import SECOND_LOOK_PAD, Judged, heard, second_look, trusted_counts
 from ..hits.verify import Verifier, Window
 from .options import AudioDirOption, DebugOption, DeviceOption, FilesFromOption, InputFiles, PadOption, VersionOption
@@ -199,7 +200,7 @@ def au_verify(
             run.heard(item)
             continue
         if transcript and words is None:
-            words = Transcript.read(transcript)
+            words = Transcript.read(transcript, partial(runner.warn, NAME))
         try:
             window = _window(item, pad, audio_dir, words)
         except DataError as error:

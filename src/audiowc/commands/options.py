@@ -8,7 +8,7 @@ import typer
 
 from .. import __version__
 from ..errors import UsageError
-from ..transcripts.formats import INPUT_FORMATS
+from ..transcripts.formats import INPUT_FORMATS, check_format
 
 
 def _show_version(ctx: typer.Context, value: bool) -> None:
@@ -28,6 +28,11 @@ def _language_code(value: Optional[str]) -> Optional[str]:
     return base
 
 
+def _input_format(value: str) -> str:
+    check_format(value)
+    return value
+
+
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -43,7 +48,7 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on 
 # Shared by the text filters (tok, wc-words).
 InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False,
                                                           help="Inputs ('-' is stdin; none: stdin).")]
-FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT",
+FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT", callback=_input_format,
                                          help=f"Input stream: {', '.join(INPUT_FORMATS)}.")]
 KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
 # The counting options wc-words and au-merge share

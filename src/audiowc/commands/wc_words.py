@@ -11,13 +11,13 @@ import typer
 from ..cli import runner
 from ..cli.arguments import given_order, require_fuzzy
 from ..cli.inputs import inputs_or_stdin
-from ..count.counter import BlockCounter, CountOptions, Tally
+from ..count.counter import BlockCounter, CountOptions, Counts
+from ..count.hitlines import hit_line
 from ..count.lexicon import DEFAULT_LANGUAGE, resolve_language
 from ..count.match import DEFAULT_THRESHOLD, parse_query
+from ..count.run import count_inputs, default_jobs, near_rows, query_total, sorted_hits, table_rows, variant_rows
 from ..errors import UsageError
 from ..tokens.batches import ReadOptions
-from ..count.tally import (count_inputs, default_jobs, hit_line, near_rows, query_total, sorted_hits, table_rows,
-                           variant_rows)
 from .options import (ClockOption, DebugOption, FilesFromOption, FromOption, FuzzyOption, InputFiles, KeepCaseOption,
                       LanguageOption, LooseOption, PhoneticOption, SkipBadOption, ThresholdOption, VersionOption,
                       WordOption)
@@ -60,12 +60,12 @@ def _check_options(words: list[str], fuzzy: list[str], variants: bool, hits: boo
         raise UsageError("--near applies to --hits and --variants")
 
 
-def _variant_lines(tally: Tally, counter: BlockCounter, q: int, query: str, near: bool) -> str:
+def _variant_lines(tally: Counts, counter: BlockCounter, q: int, query: str, near: bool) -> str:
     rows = variant_rows(tally, counter, q) + (near_rows(tally, counter, q) if near else [])
     return "".join(f"{n}\t{form}\t{query}\t{m.score:.0f}\t{m.label}\n" for n, form, m in rows)
 
 
-def _write(tally: Tally, counter: BlockCounter, queries: list[str], variants: bool, hits: bool,
+def _write(tally: Counts, counter: BlockCounter, queries: list[str], variants: bool, hits: bool,
            clock_times: bool, top: int | None, near: bool) -> None:
     out = sys.stdout
     if not tally.table and not (queries and tally.had_content):

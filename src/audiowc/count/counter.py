@@ -37,14 +37,14 @@ class Hit:
 
 
 @dataclass
-class Tally:
+class Counts:
     table: Counter[str] = field(default_factory=Counter)
     runs: list[Counter[str]] = field(default_factory=list)
     run_matches: list[dict[str, Match]] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
     had_content: bool = False  # an input was more than blank: a query's 0 is an answer, not empty input
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: "Counts") -> None:
         self.table.update(other.table)
         self.had_content |= other.had_content
         for mine, theirs in zip(self.runs, other.runs):
@@ -132,12 +132,12 @@ class BlockCounter:
         self.unclean_pieces: set[str] = set()
         self.run_finders = [RunFinder(m) for m in self.scanning]
 
-    def empty_tally(self) -> Tally:
-        return Tally(runs=[Counter() for _ in self.matchers], run_matches=[{} for _ in self.matchers])
+    def empty_counts(self) -> Counts:
+        return Counts(runs=[Counter() for _ in self.matchers], run_matches=[{} for _ in self.matchers])
 
-    def count_text(self, block: str) -> Tally:
+    def count_text(self, block: str) -> Counts:
         """Fast path for plain text without hits: count whitespace pieces, then fold them into tokens."""
-        tally = self.empty_tally()
+        tally = self.empty_counts()
         text = normalise(block, self.options.keep_case).translate(ASCII_SEPARATORS)
         self._fold(Counter(text.split()), tally.table)
         for finder in self.run_finders:
@@ -165,15 +165,15 @@ class BlockCounter:
             for token in self.piece_tokens[piece]:
                 table[token] += count
 
-    def _record_run(self, tally: Tally, q: int, tokens: Sequence[str], match: Match) -> str:
+    def _record_run(self, tally: Counts, q: int, tokens: Sequence[str], match: Match) -> str:
         form = " ".join(tokens)
         tally.runs[q][form] += 1
         tally.run_matches[q][form] = match
         return form
 
-    def count_batch(self, batch: TokenBatch, where: str, batch_number: int, first_ordinal: int) -> Tally:
+    def count_batch(self, batch: TokenBatch, where: str, batch_number: int, first_ordinal: int) -> Counts:
         """General path: every token in order, with hits when asked."""
-        tally = self.empty_tally()
+        tally = self.empty_counts()
         tally.table.update(batch.tokens)
         hits = self.options.collect_hits
         for q, matcher in enumerate(self.matchers):

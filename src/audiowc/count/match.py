@@ -24,6 +24,7 @@ import jellyfish
 from rapidfuzz.distance import OSA
 
 from ..errors import UsageError
+from ..fields import UNCOUNTED_PREFIX
 from ..text.tokenise import tokenise
 from .lexicon import DEFAULT_LANGUAGE, Lexicon, inflections, lexicon
 from .spoken import spoken_forms, spoken_kind
@@ -61,7 +62,7 @@ class Match:
     @property
     def label(self) -> str:
         """The kind as written in a kind column: an uncounted candidate's says so ("uncounted-word")."""
-        return self.kind if self.counted else "uncounted-" + self.kind
+        return self.kind if self.counted else f"{UNCOUNTED_PREFIX}-{self.kind}"
 
     def weaker(self, other: "Match") -> "Match":
         """The weaker of two matches: the one whose kind comes later, then the lower score."""

@@ -8,7 +8,6 @@ between clips, so a listener hears where one hit ends and the next begins.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,8 +16,10 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from ..audio.excerpt import Excerpt, read_excerpt
-from .hitlines import HitLine, find_audio
+from ..audio.excerpt import Excerpt, find_audio, read_excerpt
+from ..cli.outputs import written_whole
+from ..count.hitlines import HitLine
+from ..fields import clock
 
 TONE_HZ = 880.0
 TONE_SECONDS = 0.08
@@ -37,10 +38,7 @@ def clip_name(source: str, start: float, used: set[str]) -> str:
     """`stem_HHhMMmSS.mmms.wav`, by the recording's name and the hit's time; a second clip with the
     same name gets `-2`, and so on."""
     stem = Path(os.path.basename(source)).stem or "clip"
-    millis = round(start * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    base = f"{stem}_{hours:02d}h{minutes:02d}m{rest // 1000:02d}.{rest % 1000:03d}s"
+    base = f"{stem}_{clock(start, ('h', 'm', 's'))}"
     name, n = f"{base}.wav", 1
     while name in used:
         n += 1
@@ -52,15 +50,8 @@ def clip_name(source: str, start: float, used: set[str]) -> str:
 def write_audio(path: Path, samples: np.ndarray, rate: int) -> None:
     """Write under a temporary name in the same directory, then rename: never a half-written file."""
     fmt = SUPERCUT_FORMATS.get(path.suffix.lower(), "WAV")
-    # a short temporary name: the file's own name may be as long as a name can be
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        sf.write(tmp, samples, rate, format=fmt, subtype="PCM_16" if fmt != "OGG" else "VORBIS")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with written_whole(path) as part:
+        sf.write(part, samples, rate, format=fmt, subtype="PCM_16" if fmt != "OGG" else "VORBIS")
 
 
 def cut_clips(hits: Iterable[HitLine], out_dir: Path, pad: float, audio_dir: str | None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..cli.inputs import open_input
 from ..errors import DataError
+from ..text.blocks import WarnFunction
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 
 
@@ -38,12 +39,12 @@ class Transcript:
         self.sources: dict[str, _Timeline] = {}
 
     @classmethod
-    def read(cls, path: str) -> "Transcript":
+    def read(cls, path: str, warn: WarnFunction) -> "Transcript":
         transcript = cls()
         rows: dict[str, list[tuple[float, float, str]]] = {}
         with open_input(path) as stream:
             head, fmt = resolve_format(stream, "auto", path)
-            for batch in iter_batches(stream, path, fmt, ReadOptions(keep_case=True), head):
+            for batch in iter_batches(stream, path, fmt, ReadOptions(True, warn), head):
                 if not batch.timed:
                     raise DataError("a transcript for --transcript needs word times (au-stt's JSONL, "
                                     "tok's tokens, subtitles), not plain text", path)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, NamedTuple, Sequence
 
-from .hitlines import UNCOUNTED_PREFIX
+from ..fields import UNCOUNTED_PREFIX
 
 # Kinds the transcript wrote out as a form of the query: kept whatever the verdict.
 HEARD_KINDS = frozenset({"exact", "inflection", "family", "spoken-form", "number"})

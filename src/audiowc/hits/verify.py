@@ -19,7 +19,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..audio.decode import TARGET_RATE
+from ..records import SAMPLE_RATE
 from .hitcontext import Context
 from .rivals import Window, norm, query_reading, rival_texts
 
@@ -81,7 +81,7 @@ class Verifier:
         self.prompted = prompted
 
     def _encode(self, windows: Sequence[Window]) -> np.ndarray:
-        size = int(WINDOW_SECONDS * TARGET_RATE)
+        size = int(WINDOW_SECONDS * SAMPLE_RATE)
         mels = []
         for window in windows:
             padded = np.zeros(size, np.float32)
@@ -126,13 +126,13 @@ class Verifier:
         """The verdicts on several hits, their windows decoded and scored together. A window where the
         query in the slot is far less likely than the transcript's own form is rejected at once; the
         rest are decoded (five readings) and scored against every rival."""
-        live = [i for i, w in enumerate(windows) if len(w.samples) >= TARGET_RATE // 10]
+        live = [i for i, w in enumerate(windows) if len(w.samples) >= SAMPLE_RATE // 10]
         verdicts = [Verdict("unsure", 0.5, "") for _ in windows]
         if not live:
             return verdicts
         batch = [windows[i] for i in live]
         encoded = self._encode(batch)
-        frames = [min(int(len(w.samples) / TARGET_RATE * 100), int(WINDOW_SECONDS * 100)) for w in batch]
+        frames = [min(int(len(w.samples) / SAMPLE_RATE * 100), int(WINDOW_SECONDS * 100)) for w in batch]
         quick = self._quick_shares(encoded, batch, frames)
         floors = [QUICK_REJECT["run" if " " in norm(w.form) else "word"] for w in batch]
         for k, found in enumerate(quick):

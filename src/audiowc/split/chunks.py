@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
-from ..audio.decode import TARGET_RATE, Decoded
+from ..audio.decode import Decoded
 from ..audio.levels import speech_share
 from ..audio.wav import write_wav
 from ..errors import DataError
 from ..fields import clock
-from ..records import Chunk
+from ..records import SAMPLE_RATE, Chunk
 from .cut import Chunker, Piece
 
 Progress = Callable[[float], None]  # seconds of audio done
@@ -115,18 +115,18 @@ def split_recording(decoded: Decoded, source: str, directory: Path, stem: str, o
                 index += 1
             done += len(block)
             if progress:
-                progress(done / TARGET_RATE)
+                progress(done / SAMPLE_RATE)
     except DataError as exc:
         broken = exc
     # An estimated length gives way to the one decoded, in the last records: au-stt checks that a
     # source's chunks reach its length, and a bit-rate estimate is no promise.
-    length = done / TARGET_RATE if decoded.estimated and broken is None else decoded.duration
+    length = done / SAMPLE_RATE if decoded.estimated and broken is None else decoded.duration
     for piece in chunker.finish():
         yield _emit(piece, source, directory, stem, index, options.temporary, length)
         index += 1
     if broken is not None:
         kept = f"; the audio before it is kept ({index} chunk{'s' if index > 1 else ''})" if index else ""
-        raise DataError(f"{broken.message} at {clock(done / TARGET_RATE)}{kept}", broken.where)
+        raise DataError(f"{broken.message} at {clock(done / SAMPLE_RATE)}{kept}", broken.where)
 
 
 def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, temporary: bool,
@@ -135,8 +135,8 @@ def _emit(piece: Piece, source: str, directory: Path, stem: str, index: int, tem
     path = directory / f"{stem}.{index:05d}.wav"
     write_wav(path, samples)
     # absolute, so the manifest can be read from any directory
-    return Chunk(source=source, index=index, path=os.path.abspath(path), start=start / TARGET_RATE,
-                 end=(start + len(samples)) / TARGET_RATE, sample_rate=TARGET_RATE,
+    return Chunk(source=source, index=index, path=os.path.abspath(path), start=start / SAMPLE_RATE,
+                 end=(start + len(samples)) / SAMPLE_RATE, sample_rate=SAMPLE_RATE,
                  speech=speech_share(samples), forced=forced, temporary=temporary, source_duration=duration)
 
 

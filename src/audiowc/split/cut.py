@@ -12,7 +12,8 @@ from typing import Iterator
 
 import numpy as np
 
-from ..audio.levels import FRAME, RATE, SILENCE_FLOOR_DB, frame_db
+from ..audio.levels import FRAME, SILENCE_FLOOR_DB, frame_db
+from ..records import SAMPLE_RATE
 
 PAUSE_BELOW_SPEECH_DB = 25.0
 
@@ -49,10 +50,10 @@ class Chunker:
     """Cuts a stream of sample blocks into pieces of at most max_len seconds, in pauses."""
 
     def __init__(self, max_len: float, min_len: float, search: float, pause: float = 0.3) -> None:
-        self.max = int(max_len * RATE)
-        self.min = int(min(min_len, max_len / 2) * RATE)
-        self.search = int(min(search, max_len - min_len) * RATE)
-        self.pause = int(pause * RATE)
+        self.max = int(max_len * SAMPLE_RATE)
+        self.min = int(min(min_len, max_len / 2) * SAMPLE_RATE)
+        self.search = int(min(search, max_len - min_len) * SAMPLE_RATE)
+        self.pause = int(pause * SAMPLE_RATE)
         self.buffer: list[np.ndarray] = []
         self.buffered = 0
         self.position = 0  # stream index of the buffer's first sample

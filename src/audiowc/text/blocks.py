@@ -6,7 +6,6 @@ newlines at all may be cut at a space once a line grows past a few blocks.
 
 from __future__ import annotations
 
-import sys
 from typing import IO, Callable, Iterator
 
 
@@ -14,6 +13,7 @@ from ..errors import DataError
 
 LONG_LINE_BLOCKS = 4  # a line longer than this many blocks may be cut at a space
 BLOCK_BYTES = 1 << 20
+UTF8_BOM = b"\xef\xbb\xbf"  # editors on some systems start a saved file with one
 # A run of text with no space, tab or line break this long is no token anyone counts: an error,
 # not gigabytes of memory (man/tok.1)
 MAX_TOKEN_BYTES = LONG_LINE_BLOCKS * BLOCK_BYTES
@@ -24,17 +24,14 @@ class TokenTooLong(ValueError):
 
 
 
+# Warnings go where the command says (cli/runner.warn: `NAME: warning: ...`); a library has no name to give.
 WarnFunction = Callable[[str], None]
-
-
-def warn_stderr(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 class Utf8Decoder:
     """Decodes blocks of bytes; invalid UTF-8 becomes U+FFFD with one warning naming the first bad line."""
 
-    def __init__(self, where: str, warn: WarnFunction = warn_stderr) -> None:
+    def __init__(self, where: str, warn: WarnFunction) -> None:
         self.where = where
         self.warn = warn
         self.lines_before = 0
@@ -121,8 +118,7 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
         yield b"".join(parts)
 
 
-def iter_text_blocks(stream: IO[bytes], where: str, first: bytes = b"",
-                     warn: WarnFunction = warn_stderr) -> Iterator[str]:
+def iter_text_blocks(stream: IO[bytes], where: str, first: bytes, warn: WarnFunction) -> Iterator[str]:
     """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
     decoder = Utf8Decoder(where, warn)
     try:

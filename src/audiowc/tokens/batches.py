@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import IO, Iterator
 
-from ..errors import DataError, UsageError
+from ..errors import DataError
 from ..fields import tsv_text
 from ..records import Segment
-from ..text.blocks import WarnFunction, iter_text_blocks, warn_stderr
+from ..text.blocks import WarnFunction, iter_text_blocks
 from ..text.tokenise import normalise, spread_tokens, tokenise
-from ..transcripts.formats import INPUT_FORMATS, TRANSCRIPT_FORMATS, read_segments, sniff
+from ..transcripts.formats import TRANSCRIPT_FORMATS, check_format, read_segments, sniff
 
-FORMATS = INPUT_FORMATS
 TOKENS_PER_BATCH = 8192
 INFINITY = float("inf")
 
@@ -71,8 +70,8 @@ class TokenBatch:
 class ReadOptions:
     """How to read: case, where warnings go, and whether a bad record stops the run or is skipped."""
 
-    keep_case: bool = False
-    warn: WarnFunction = warn_stderr
+    keep_case: bool
+    warn: WarnFunction
     skip_bad: bool = False
     source: str | None = None  # names the recording of converted transcripts (au-format --source)
     language: str | None = None  # the text's language, over what a transcript says (--language)
@@ -191,11 +190,6 @@ def text_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) 
         tokens = tokenise(block, opts.keep_case, opts.language)
         if tokens:
             yield TokenBatch(tokens, language=opts.language)
-
-
-def check_format(requested: str) -> None:
-    if requested not in FORMATS:
-        raise UsageError(f"unknown input format {requested!r} (choose from {', '.join(FORMATS)})")
 
 
 def resolve_format(stream: IO[bytes], requested: str, where: str = "-") -> tuple[bytes, str]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..audio.levels import FRAME, RATE, frame_db, speech_threshold
-from ..records import Alternative
+from ..audio.levels import FRAME, frame_db, speech_threshold
+from ..records import SAMPLE_RATE, Alternative
 from ..text.tokenise import tokenise
 
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own fallback threshold
@@ -171,7 +171,7 @@ def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
     if levels.size == 0:
         return []
     uncovered = levels > speech_threshold(levels)
-    per_second = RATE / FRAME
+    per_second = SAMPLE_RATE / FRAME
     for word in words:
         first = max(0, int((word.start - GAP_TOLERANCE) * per_second))
         uncovered[first: int((word.end + GAP_TOLERANCE) * per_second) + 1] = False
@@ -182,7 +182,7 @@ def uncovered_speech(samples: np.ndarray, words: list[DecodedWord],
 
 def runs_to_end(samples: np.ndarray, end: float) -> bool:
     """Does a stretch ending at `end` (seconds) run into the end of the audio?"""
-    return end >= len(samples) // FRAME * FRAME / RATE - TAIL_SECONDS
+    return end >= len(samples) // FRAME * FRAME / SAMPLE_RATE - TAIL_SECONDS
 
 
 def stitch(windows: list[Window], duration: float | None) -> None:

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..audio.levels import RATE
+from ..records import SAMPLE_RATE
 from ..split.cut import find_cut
 from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 
@@ -80,9 +80,9 @@ def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_p
 
 def _span(samples: np.ndarray, start: float, end: float) -> tuple[np.ndarray, float]:
     """The samples from start to end (seconds, clipped to the audio) and the offset they begin at."""
-    first = max(0, int(start * RATE))
-    last = min(len(samples), max(first, int(np.ceil(end * RATE))))
-    return samples[first:last], first / RATE
+    first = max(0, int(start * SAMPLE_RATE))
+    last = min(len(samples), max(first, int(np.ceil(end * SAMPLE_RATE))))
+    return samples[first:last], first / SAMPLE_RATE
 
 
 def _redo(samples: np.ndarray, bad: Window, decode: Decode) -> tuple[list[Window], list[Dropped]]:
@@ -100,14 +100,14 @@ def _read_span(piece: np.ndarray, attempts: list[list[Window]], depth: int, deco
     if not any(problems(w) for w in windows):
         return windows, []
     attempts.append(windows)
-    if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * RATE:
-        cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * RATE))
+    if depth < MAX_SPLITS and len(piece) >= 2 * MIN_SPLIT_SECONDS * SAMPLE_RATE:
+        cut, _forced = find_cut(piece, len(piece) // 3, 2 * len(piece) // 3, int(0.3 * SAMPLE_RATE))
         first = _read_span(piece[:cut], [], depth + 1, decode)
         second = _read_span(piece[cut:], [], depth + 1, decode)
-        later = [w.shifted(cut / RATE) for w in second[0]]
-        moved = [Dropped(d.start + cut / RATE, d.end + cut / RATE, d.text, d.reasons) for d in second[1]]
+        later = [w.shifted(cut / SAMPLE_RATE) for w in second[0]]
+        moved = [Dropped(d.start + cut / SAMPLE_RATE, d.end + cut / SAMPLE_RATE, d.text, d.reasons) for d in second[1]]
         return first[0] + later, first[1] + moved
-    temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * RATE else ()
+    temperatures = FALLBACK_TEMPERATURES if len(piece) >= MIN_SAMPLED_SECONDS * SAMPLE_RATE else ()
     for temperature in temperatures:
         windows = decode(piece, None, temperature)
         if not any(problems(w) for w in windows):

@@ -9,15 +9,15 @@ from typing import IO, Callable, Iterator
 import numpy as np
 import soundfile as sf
 
-from ..audio.decode import TARGET_RATE, open_audio
+from ..audio.decode import open_audio
 from ..audio.integrity import SHORTFALL_SECONDS
+from ..audio.magic import audio_kind
 from ..errors import DataError
-from ..records import Chunk, chunk_from_dict, iter_jsonl, record_kind
-from ..text.blocks import read_head, replay_lines
+from ..records import SAMPLE_RATE, Chunk, chunk_from_dict, iter_jsonl, record_kind
+from ..text.blocks import UTF8_BOM, read_head, replay_lines
 from .engines.interface import ChunkAudio
 
 Report = Callable[[str], None]
-UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _stream_kind_error(head: bytes) -> DataError | None:
@@ -25,7 +25,7 @@ def _stream_kind_error(head: bytes) -> DataError | None:
     stripped = head.lstrip()
     if not stripped or stripped.startswith(b"{"):
         return None
-    if b"\0" in head[:512] or head[:4] in (b"RIFF", b"fLaC", b"OggS", b"ID3\x03", b"ID3\x04"):
+    if b"\0" in head[:512] or audio_kind(head) is not None:
         return DataError("expected a chunk manifest (au-split output) on stdin, got audio; give audio files as "
                          "arguments: au-stt FILE...", "-", 1)
     return DataError("expected a chunk manifest (au-split output), got text or tokens", "-", 1)
@@ -36,7 +36,7 @@ def manifest_chunks(stream: IO[bytes], where: str,
     """(line number, chunk) for each record of an au-split manifest; a malformed record raises, or
     goes to on_bad (au-stt --skip-bad) and is skipped. Another stream's records always raise."""
     head = read_head(stream, 512)
-    if head.startswith(UTF8_BOM):  # editors on some systems start a saved file with one
+    if head.startswith(UTF8_BOM):
         head = head[len(UTF8_BOM):]
     error = _stream_kind_error(head)
     if error:
@@ -65,7 +65,7 @@ def load_chunk(chunk: Chunk) -> np.ndarray:
         info = sf.info(os.fsencode(chunk.path))  # bytes: a name need not be UTF-8
     except (sf.LibsndfileError, RuntimeError, OSError):
         info = None
-    if info is not None and info.samplerate == TARGET_RATE and info.channels == 1:
+    if info is not None and info.samplerate == SAMPLE_RATE and info.channels == 1:
         samples, _rate = sf.read(os.fsencode(chunk.path), dtype="float32")
         return samples
     decoded = open_audio(chunk.path)  # names the file in its error
@@ -93,7 +93,7 @@ def chunk_audio(chunks: Iterator[tuple[int, Chunk]], from_manifest: bool, skip_b
             report(f"skipped: {error.describe()}")
             continue
         if not from_manifest:
-            chunk.end = len(samples) / TARGET_RATE
+            chunk.end = len(samples) / SAMPLE_RATE
         yield ChunkAudio(chunk, samples)
 
 

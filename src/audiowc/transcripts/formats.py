@@ -11,9 +11,10 @@ import json
 import shlex
 from typing import IO, Callable, Iterator
 
-from ..errors import DataError
+from ..audio.magic import audio_kind
+from ..errors import DataError, UsageError
 from ..records import Segment, iter_jsonl, record_kind, segment_from_dict
-from ..text.blocks import BLOCK_BYTES, Utf8Decoder, WarnFunction, read_head, read_some, replay_lines
+from ..text.blocks import BLOCK_BYTES, UTF8_BOM, Utf8Decoder, WarnFunction, read_head, read_some, replay_lines
 from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
@@ -23,24 +24,10 @@ SNIFF_BYTES = 4096
 MAGIC_BYTES = 16
 OnError = Callable[[DataError], None]
 
-# (offset, bytes, what): enough to tell the containers au-split reads from text.
-_MAGIC = ((0, b"fLaC", "FLAC"), (0, b"OggS", "Ogg"), (4, b"ftyp", "MP4/M4A"), (0, b"\x1aE\xdf\xa3", "WebM/Matroska"),
-          (0, b".snd", "AU"), (0, b"#!AMR", "AMR"), (0, b"0&\xb2u", "WMA"), (0, b"wvpk", "WavPack"),
-          (0, b"MAC ", "APE"), (0, b"caff", "CAF"))
-
-
-def audio_kind(head: bytes) -> str | None:
-    """The audio container a stream's first bytes announce, or None."""
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "WAV"
-    if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
-        return "AIFF"
-    if head[:3] == b"ID3" and len(head) > 4 and head[3] < 10 and head[4] < 10:
-        return "MP3"
-    # An MPEG audio frame (MP3, ADTS AAC) starts with 11 set bits; 0xFF never starts UTF-8 text.
-    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] != 0xFE:
-        return "MP3/AAC"
-    return next((what for at, magic, what in _MAGIC if head[at:at + len(magic)] == magic), None)
+def check_format(requested: str) -> None:
+    """--from's check: one of INPUT_FORMATS."""
+    if requested not in INPUT_FORMATS:
+        raise UsageError(f"unknown input format {requested!r} (choose from {', '.join(INPUT_FORMATS)})")
 
 
 def check_text(head: bytes, where: str) -> None:
@@ -79,7 +66,7 @@ def _first_line_whole(stream: IO[bytes], head: bytes) -> bytes:
 
 
 def _lines(head: bytes) -> list[bytes]:
-    return head.lstrip(b"\xef\xbb\xbf").lstrip().split(b"\n")
+    return head.lstrip(UTF8_BOM).lstrip().split(b"\n")
 
 
 def sniff(stream: IO[bytes], where: str) -> tuple[bytes, str]:
@@ -89,7 +76,7 @@ def sniff(stream: IO[bytes], where: str) -> tuple[bytes, str]:
     # A line typed at a terminal may be shorter than the magic bytes: a newline is enough then.
     head = _read_more(stream, read_head(stream, SNIFF_BYTES), lambda h: len(h) >= MAGIC_BYTES or b"\n" in h)
     check_text(head, where)
-    first = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    first = head.lstrip(UTF8_BOM).lstrip()
     if first.startswith(b"WEBVTT"):
         return head, "vtt"
     if first.startswith(b"{"):

@@ -13,30 +13,20 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..errors import DataError
-from ..fields import clock
+from ..fields import CLOCK_TIME, clock, parse_clock
 from ..records import Segment, Word
 
-_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[,.]\d+)?"
-TIMING = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
+TIMING = re.compile(rf"^\s*({CLOCK_TIME})\s*-->\s*({CLOCK_TIME})(?:\s.*)?$")
 # Tags a subtitle carries for looks or voices. WebVTT escapes a text "<" as &lt;, so any tag goes:
 # <i>, <v Roger>, <c.yellow>, <00:00:01.500>. SRT has no escapes: only its own tags (<i>, <b>, <u>,
 # <s>, <font ...>) and SSA/ASS overrides such as {\an8} go, and "<cream>" stays text.
 _VTT_TAGS = re.compile(r"</?[A-Za-z][^<>]*>|<\d[\d:.,]*>")
 _SRT_TAGS = re.compile(r"</?(?:[ibus]|font)(?:\s[^<>]*)?>|\{\\[^{}]*\}", re.IGNORECASE)
-_INLINE_TIME = re.compile(rf"<({_TIME})>")
+_INLINE_TIME = re.compile(rf"<({CLOCK_TIME})>")
 _SPACES = re.compile(r"\s+")
 TSV_HEADER = "start\tend\ttext"
 
 OnError = Callable[[DataError], None]
-
-
-def parse_time(text: str) -> float:
-    """'01:02:03,450', '02:03.45' or '1:02:03' as seconds; the fraction is a decimal one."""
-    clock_part, _, fraction = text.replace(",", ".").partition(".")
-    seconds = 0.0
-    for part in clock_part.split(":"):
-        seconds = seconds * 60 + int(part)
-    return seconds + (float(f"0.{fraction}") if fraction else 0.0)
 
 
 def plain(text: str, vtt: bool = True) -> str:
@@ -90,10 +80,10 @@ def iter_cues(lines: Iterable[str], where: str, vtt: bool, on_error: OnError) ->
         cue = None
         if match is None:
             on_error(DataError(f"malformed cue timing {timing.strip()[:60]!r}", where, number))
-        elif parse_time(match[2]) < parse_time(match[1]):
+        elif parse_clock(match[2]) < parse_clock(match[1]):
             on_error(DataError("cue ends before it starts", where, number))
         else:
-            cue = Cue(parse_time(match[1]), parse_time(match[2]), number, [text for _n, text in block[at + 1:]])
+            cue = Cue(parse_clock(match[1]), parse_clock(match[2]), number, [text for _n, text in block[at + 1:]])
         if pending is not None:
             yield pending
         pending = cue
@@ -108,7 +98,7 @@ def iter_cues(lines: Iterable[str], where: str, vtt: bool, on_error: OnError) ->
 def _inline_words(line: str, start: float, end: float) -> list[Word]:
     """Words of a karaoke line `we<00:00:01.079><c> are</c>`: each piece runs to the next timestamp."""
     pieces = _INLINE_TIME.split(line)  # text, time, text, time, text ...
-    times = [start] + [parse_time(t) for t in pieces[1::2]] + [end]
+    times = [start] + [parse_clock(t) for t in pieces[1::2]] + [end]
     words = []
     for i, piece in enumerate(pieces[0::2]):
         for word in plain(piece).split():

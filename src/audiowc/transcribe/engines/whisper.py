@@ -17,9 +17,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from ...audio.decode import TARGET_RATE
 from ...fields import clock
-from ...records import Chunk, Segment
+from ...records import SAMPLE_RATE, Chunk, Segment
 from ..judge import DecodedSegment, DecodedWord, Window, stitch
 from ..redo import ChunkReading, read_chunk
 from .interface import DOUBTFUL, ChunkAudio, ChunkContext, EngineOptions, absolute_words, context_of
@@ -187,7 +186,7 @@ class ChunkDecoder:
             samples, language=self.language, beam_size=opts.beam_size or 1, word_timestamps=True,
             initial_prompt=prompt, hotwords=opts.hotwords, vad_filter=opts.vad, suppress_tokens=engine.suppressed,
             condition_on_previous_text=temperature == 0.0, temperature=temperature)
-        windows = _windows(self._watched(segments), len(samples) / TARGET_RATE, by_seek=not opts.vad)
+        windows = _windows(self._watched(segments), len(samples) / SAMPLE_RATE, by_seek=not opts.vad)
         if engine.recorder is not None and temperature == 0.0:
             self._add_alternatives(windows, engine.recorder.take())
         return windows

@@ -11,11 +11,10 @@ from itertools import chain
 from typing import IO, Iterator, Sequence
 
 from ..cli.inputs import open_input
-from ..fields import clock, tsv_field
 from ..text.blocks import iter_text_blocks
 from ..text.tokenise import has_own_rules
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
-from .counter import BlockCounter, CountOptions, Hit, Tally
+from .counter import BlockCounter, CountOptions, Counts, Hit
 from .lexicon import languages, lexicon
 from .match import Match
 
@@ -67,7 +66,7 @@ def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _count_in_worker(block: str) -> Tally:
+def _count_in_worker(block: str) -> Counts:
     assert _worker is not None
     return _worker.count_text(block)
 
@@ -76,8 +75,8 @@ def default_jobs() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
-class TallyRun:
-    """Counts every input into one Tally; owns the worker pool, if any."""
+class CountRun:
+    """Counts every input into one Counts; owns the worker pool, if any."""
 
     def __init__(self, options: CountOptions, jobs: int, read: ReadOptions, follow_language: bool = False) -> None:
         self.options = options
@@ -87,10 +86,10 @@ class TallyRun:
         self.jobs = jobs
         self.read = read
         self.pool: multiprocessing.pool.Pool | None = None
-        self.tally = self.counter.empty_tally()
+        self.counts = self.counter.empty_counts()
         self.batches = 0
 
-    def __enter__(self) -> "TallyRun":
+    def __enter__(self) -> "CountRun":
         return self
 
     def __exit__(self, kind: object, *exc: object) -> None:
@@ -109,14 +108,14 @@ class TallyRun:
                 self._add_text(stream, name, head)
             else:
                 self._add_batches(stream, name, resolved, head)
-        self.tally.had_content |= bool(head.strip())
+        self.counts.had_content |= bool(head.strip())
 
     def _add_text(self, stream: IO[bytes], name: str, head: bytes) -> None:
         blocks = iter_text_blocks(stream, name, head, self.read.warn)
         for tally in self._map_blocks(blocks):
-            self.tally.merge(tally)
+            self.counts.merge(tally)
 
-    def _map_blocks(self, blocks: Iterator[str]) -> Iterator[Tally]:
+    def _map_blocks(self, blocks: Iterator[str]) -> Iterator[Counts]:
         ahead: list[str] = []
         size = 0
         if self.jobs > 1:
@@ -138,7 +137,7 @@ class TallyRun:
             if self.follow_language and batch.language:
                 self._follow(batch.language)
             self.batches += 1
-            self.tally.merge(self.counter.count_batch(batch, name, self.batches, ordinal))
+            self.counts.merge(self.counter.count_batch(batch, name, self.batches, ordinal))
             ordinal += len(batch.tokens)
 
 
@@ -152,22 +151,22 @@ class TallyRun:
         if language not in languages():
             self.read.warn(f"the transcript says its language is {said!r}, which has no word list; counting "
                            f"with the word list of {self.options.language!r} (--language chooses)")
-        elif self.tally.table or self.batches:
+        elif self.counts.table or self.batches:
             self.read.warn(f"the transcript also says {said!r}; counting all with the word "
                            f"list of {self.options.language!r} (--language chooses)")
         else:
             self.options = replace(self.options, language=language)
             self.counter = BlockCounter(self.options)
-            self.tally = self.counter.empty_tally()
+            self.counts = self.counter.empty_counts()
 
 
 def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: int, read: ReadOptions,
-                 follow_language: bool = False) -> tuple[Tally, BlockCounter]:
-    """Every input counted into one Tally; follow_language: with the language a transcript says."""
-    with TallyRun(options, jobs, read, follow_language) as run:
+                 follow_language: bool = False) -> tuple[Counts, BlockCounter]:
+    """Every input counted into one Counts; follow_language: with the language a transcript says."""
+    with CountRun(options, jobs, read, follow_language) as run:
         for name in names:
             run.add_input(name, fmt)
-        return run.tally, run.counter
+        return run.counts, run.counter
 
 
 def table_rows(table: dict[str, int], top: int | None) -> list[tuple[int, str]]:
@@ -176,7 +175,7 @@ def table_rows(table: dict[str, int], top: int | None) -> list[tuple[int, str]]:
     return rows[:top] if top is not None else rows
 
 
-def variant_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
+def variant_rows(tally: Counts, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
     """(count, form, match) of every form counted for query q, most frequent first."""
     matcher = counter.matchers[q]
     rows: list[tuple[int, str, Match]] = []
@@ -189,7 +188,7 @@ def variant_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int,
     return sorted(rows, key=lambda r: (-r[0], r[1]))
 
 
-def near_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
+def near_rows(tally: Counts, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:
     """(count, form, match) of every token that came near query q without counting."""
     matcher = counter.matchers[q]
     rows = [(count, token, match) for token, count in tally.table.items()
@@ -197,20 +196,9 @@ def near_rows(tally: Tally, counter: BlockCounter, q: int) -> list[tuple[int, st
     return sorted(rows, key=lambda r: (-r[0], r[1]))
 
 
-def query_total(tally: Tally, counter: BlockCounter, q: int) -> int:
+def query_total(tally: Counts, counter: BlockCounter, q: int) -> int:
     return sum(count for count, _form, _match in variant_rows(tally, counter, q))
 
 
-def sorted_hits(tally: Tally) -> list[Hit]:
+def sorted_hits(tally: Counts) -> list[Hit]:
     return sorted(tally.hits, key=lambda h: (h.order, h.query))
-
-
-def hit_line(hit: Hit, query: str, clock_times: bool) -> str:
-    """A hit as wc-words --hits writes it: source, start, end, form, query, score, kind."""
-    if not hit.timed:
-        start, end = str(int(hit.start)), str(int(hit.end))
-    elif clock_times:
-        start, end = clock(hit.start), clock(hit.end)
-    else:
-        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
-    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"

@@ -1,4 +1,5 @@
-"""Reading wc-words' hit lines (TSV) back, for the filters that go from hits to audio.
+"""wc-words' hit lines (TSV): written by the counters (wc-words, au-merge), read back by the filters
+that go from hits to audio (au-verify, au-clip).
 
 A hit line is `source start end form query score`, times in seconds or hh:mm:ss.mmm (--clock),
 with an optional trailing `kind` column. A line whose kind marks a candidate that was not counted
@@ -8,17 +9,14 @@ bad line; read_hit_lines hands it on as a BadLine, so a filter can pass it throu
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass
-from typing import IO, Iterator, Union
+from typing import IO, TYPE_CHECKING, Iterator, Union
 
 from ..errors import DataError
-from ..fields import tsv_text
+from ..fields import UNCOUNTED_PREFIX, clock, parse_time, tsv_field, tsv_text
 
-# wc-words --near marks the near-misses it shows but does not count with kinds starting so.
-UNCOUNTED_PREFIX = "uncounted"
-CLOCK = re.compile(r"^(\d+):([0-5]\d):([0-5]\d(?:\.\d+)?)$")
+if TYPE_CHECKING:  # only for the type: reading hit lines needs no counter
+    from .counter import Hit
 
 
 @dataclass
@@ -52,16 +50,15 @@ class BadLine:
 HitOrBad = Union[HitLine, BadLine]
 
 
-def parse_time(field: str) -> float:
-    """Seconds from `12.345` or `00:00:12.345`; ValueError otherwise."""
-    found = CLOCK.match(field)
-    if found:
-        hours, minutes, secs = found.groups()
-        return int(hours) * 3600 + int(minutes) * 60 + float(secs)
-    value = float(field)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(field)
-    return value
+def hit_line(hit: Hit, query: str, clock_times: bool) -> str:
+    """A hit as wc-words --hits writes it: source, start, end, form, query, score, kind."""
+    if not hit.timed:
+        start, end = str(int(hit.start)), str(int(hit.end))
+    elif clock_times:
+        start, end = clock(hit.start), clock(hit.end)
+    else:
+        start, end = f"{hit.start:.3f}", f"{hit.end:.3f}"
+    return f"{tsv_field(hit.source)}\t{start}\t{end}\t{hit.form}\t{query}\t{hit.match.score:.0f}\t{hit.match.label}\n"
 
 
 def _columns(text: str, where: str, number: int) -> list[str]:
@@ -117,15 +114,3 @@ def read_hits(stream: IO[bytes], where: str) -> Iterator[HitLine]:
         if isinstance(item, BadLine):
             raise item.error
         yield item
-
-
-def find_audio(source: str, audio_dir: str | None) -> str:
-    """Where a hit's recording is now: under audio_dir by its file name, else as recorded."""
-    if audio_dir is not None:
-        moved = os.path.join(audio_dir, os.path.basename(source))
-        if os.path.exists(moved):
-            return moved
-    if os.path.exists(source):
-        return source
-    hint = f" or in {audio_dir}" if audio_dir is not None else " (--audio-dir DIR says where it went)"
-    raise DataError(f"recording not found as recorded{hint}", source)
