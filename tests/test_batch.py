@@ -470,6 +470,7 @@ def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], rem
     stub.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')  # shows the arguments au-parallel gives parallel
     stub.chmod(0o755)
     (tmp_path / "list.txt").write_text("ep1.mp3\n")
+    (tmp_path / "ep1.mp3.jsonl").touch()  # the stub runs nothing: au-parallel finds the transcript made already
     env = dict(os.environ, PATH=f"{stub.parent}:{os.environ['PATH']}")
     result = subprocess.run([str(ROOT / "bin" / "au-parallel"), "list.txt", *option], cwd=tmp_path, env=env,
                             capture_output=True, text=True)
