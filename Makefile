@@ -76,8 +76,13 @@ COUNTS ?= counts.tsv
 STT_OPTIONS ?=
 # make -C REPO leaves the caller's directory only in $PWD; otherwise $(CURDIR) is it ($PWD may be a
 # parent's, when make is started by a program that changed directory without setting it)
-# (the shell tests PWD: make's own functions split a path with a space into two words)
-HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(shell [ -d "$$PWD" ] && echo y)),$(PWD),$(CURDIR))
+# (the shell tests PWD: make's own functions split a path with a space into two words; $(value PWD):
+# a $ in the path is no make variable)
+HERE ?= $(if $(and $(filter $(realpath $(ROOT)),$(realpath $(CURDIR))),$(shell [ -d "$$PWD" ] && echo y)),$(value PWD),$(CURDIR))
+# The recipe reads the folder and the file name from its environment, never pasted into its text, so
+# quotes, $ and backquotes in them stay letters.
+counts: export COUNTS_FOLDER = $(HERE)
+counts: export COUNTS_FILE = $(COUNTS)
 AU_BIN ?= $(if $(wildcard $(BIN)/au-episode),$(BIN)/,)
 # make -jN: N episodes at a time (-j alone: one a CPU)
 JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),$$(nproc)),1)
@@ -87,14 +92,14 @@ JOBS = $(if $(filter -j%,$(MAKEFLAGS)),$(or $(patsubst -j%,%,$(filter -j%,$(MAKE
 # util-linux; without it, no queue).
 define queue_in_folder
 exec 9<. && if command -v flock >/dev/null; then flock -n 9 || { \
-	  echo "make counts: another make counts is running in $(HERE); waiting for it" >&2; flock 9; }; fi
+	  echo "make counts: another make counts is running in $$COUNTS_FOLDER; waiting for it" >&2; flock 9; }; fi
 endef
 
 counts:
-	@cd "$(HERE)" && set -- $(EPISODES) && $(fuzzy_queries) && \
+	@cd "$$COUNTS_FOLDER" && set -- $(EPISODES) && $(fuzzy_queries) && \
 	if [ $$# -eq 0 ]; then echo "make counts: give EPISODES='ep1.mp3 \"ep 2.mp3\"' or EPISODES='*.mp3'" >&2; exit 2; fi && \
 	$(queue_in_folder) && \
-	trap 'rm -f "$(COUNTS).part"' EXIT && \
+	trap 'rm -f -- "$$COUNTS_FILE.part"' EXIT && \
 	printf '%s\0' "$$@" | xargs -0 -n 1 -P $(JOBS) $(AU_BIN)au-episode --stt-options '$(STT_OPTIONS)' -- >/dev/null && \
-	$(AU_BIN)au-merge "$${queries[@]}" -- "$$@" > "$(COUNTS).part" && mv "$(COUNTS).part" "$(COUNTS)" && \
-	echo "counts: $(HERE)/$(COUNTS)" >&2
+	$(AU_BIN)au-merge "$${queries[@]}" -- "$$@" > "$$COUNTS_FILE.part" && mv -- "$$COUNTS_FILE.part" "$$COUNTS_FILE" && \
+	echo "counts: $$COUNTS_FOLDER/$$COUNTS_FILE" >&2

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -470,6 +471,7 @@ def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], rem
     stub.write_text('#!/bin/sh\nprintf "%s\\n" "$@"\n')  # shows the arguments au-parallel gives parallel
     stub.chmod(0o755)
     (tmp_path / "list.txt").write_text("ep1.mp3\n")
+    (tmp_path / "ep1.mp3.jsonl").touch()  # the stub runs nothing: au-parallel finds the transcript made already
     env = dict(os.environ, PATH=f"{stub.parent}:{os.environ['PATH']}")
     result = subprocess.run([str(ROOT / "bin" / "au-parallel"), "list.txt", *option], cwd=tmp_path, env=env,
                             capture_output=True, text=True)
@@ -477,19 +479,27 @@ def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], rem
     assert ("--transferfile" in result.stdout.split("\n")) == remote
 
 
-def test_make_c_counts_in_a_folder_whose_path_has_a_space(tmp_path: Path, au_bin: Path) -> None:
+@pytest.mark.parametrize("folder, name", [("pod cast", "ep.wav"), ("ép's \"x\" dir", "ép's \"x\" ep.wav"),
+                                          ("$HOME `x` \\n", "`x` ep.wav")])
+def test_make_c_counts_in_a_folder_whose_path_has_spaces_and_quotes(folder: str, name: str, tmp_path: Path,
+                                                                   au_bin: Path) -> None:
+    """The folder make is run from and the episodes' names hold spaces, quotes, non-ASCII letters
+    and what a shell would expand; EPISODES is shell words, so the name is given quoted."""
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    podcast = tmp_path / "pod cast"
+    podcast = tmp_path / folder
     podcast.mkdir()
-    episodes(podcast, ["ep.wav"])
-    segment = {"source": "ep.wav", "chunk": 0, "start": 0.0, "end": 1.0, "text": "banana",
+    episodes(podcast, [name])
+    segment = {"source": name, "chunk": 0, "start": 0.0, "end": 1.0, "text": "banana",
                "words": [{"word": "banana", "start": 0.0, "end": 1.0, "prob": 0.9}], "engine": "test"}
-    (podcast / "ep.wav.jsonl").write_text(json.dumps(segment) + "\n")  # newer than ep.wav: kept, not redone
-    made = run(["make", "-s", "-C", str(ROOT), "counts", "EPISODES=ep.wav", "WORD=banana", f"AU_BIN={au_bin}/"],
-               podcast, au_bin, PWD=str(podcast))
-    assert made.returncode == 0, made.stderr
-    assert (podcast / "counts.tsv").read_text().splitlines() == ["1\tbanana\tep.wav", "1\tbanana"]
+    (podcast / f"{name}.jsonl").write_text(json.dumps(segment) + "\n")  # newer than the recording: kept, not redone
+    for how, where in (["-C", str(ROOT)], ROOT), (["-f", str(ROOT / "Makefile")], podcast):
+        made = run(["make", "-s", *how, "counts", f"EPISODES={shlex.quote(name)}", "WORD=banana",
+                    f"AU_BIN={au_bin}/"], podcast, au_bin, PWD=str(podcast))
+        assert made.returncode == 0, made.stderr
+        assert (podcast / "counts.tsv").read_text().splitlines() == [f"1\tbanana\t{name}", "1\tbanana"]
+        assert made.stderr.endswith(f"counts: {podcast}/counts.tsv\n")
+        (podcast / "counts.tsv").unlink()
 
 
 def test_make_counts_takes_a_name_that_starts_with_a_dash(tmp_path: Path, au_bin: Path) -> None:
