@@ -230,27 +230,30 @@ def test_the_trust_rule() -> None:
                            Judged("x", "a", "uncounted-near", "rejected")]) == [(1, "b"), (0, "a")]
 
 
-def test_an_unsure_candidate_counts_where_the_recording_has_the_word() -> None:
+def test_an_unsure_candidate_counts_where_the_recording_has_the_word_elsewhere() -> None:
     from audiowc.hits.trusted import Judged, trusted_flags
 
-    hits = [Judged("talk.mp3", "aligner", "uncounted-near", "confirmed"),
-            Judged("talk.mp3", "aligner", "uncounted-near", "unsure"),  # the talk has the word: counts
-            Judged("talk.mp3", "aligner", "uncounted-near", "rejected"),  # the audio said no
-            Judged("other.mp3", "aligner", "uncounted-near", "unsure"),  # no sign of it there
-            Judged("talk.mp3", "liner", "uncounted-near", "unsure")]  # another query
-    assert trusted_flags(hits) == [True, True, False, False, False]
+    hits = [Judged("talk.mp3", "aligner", "uncounted-near", "confirmed", 59.2, 59.6),
+            Judged("talk.mp3", "aligner", "uncounted-near", "unsure", 55.4, 55.7),  # the talk has it: counts
+            Judged("talk.mp3", "aligner", "uncounted-near", "rejected", 40.0, 40.3),  # the audio said no
+            Judged("other.mp3", "aligner", "uncounted-near", "unsure", 55.4, 55.7),  # no sign of it there
+            Judged("talk.mp3", "liner", "uncounted-near", "unsure", 20.0, 20.3),  # another query
+            Judged("talk.mp3", "aligner", "uncounted-alternative", "unsure", 58.4, 59.2)]  # beside the one heard
+    assert trusted_flags(hits) == [True, True, False, False, False, False]
 
 
 def test_a_run_gets_a_second_look_only_where_the_recording_has_the_word() -> None:
     from audiowc.hits.trusted import Judged, second_look
 
-    hits = [Judged("talk.mp3", "banana", "exact", "heard"),
-            Judged("talk.mp3", "banana", "uncounted-phrase", "rejected"),  # looked at again
-            Judged("talk.mp3", "banana", "uncounted-phrase", "confirmed"),  # counts already
+    hits = [Judged("talk.mp3", "banana", "exact", "heard", 1.0, 1.5),
+            Judged("talk.mp3", "banana", "uncounted-phrase", "rejected", 10.8, 11.4),  # looked at again
+            Judged("talk.mp3", "banana", "uncounted-phrase", "confirmed", 33.7, 34.3),  # counts already
+            Judged("b.mp3", "banana", "exact", "heard", 5.0, 5.5),
+            Judged("b.mp3", "banana", "uncounted-phrase", "rejected", 5.6, 6.0),  # beside b's only banana
             Judged("talk.mp3", "banana", "uncounted-near", "rejected"),  # a word, not a run
             Judged("other.mp3", "banana", "uncounted-phrase", "unsure"),  # no banana there
             Judged("talk.mp3", "apple", "uncounted-phrase", "rejected")]  # no apple anywhere
-    assert second_look(hits) == [1]
+    assert second_look(hits) == [1]  # not 3: a run beside the word is no sign of another
 
 
 def test_hit_lines_read_clock_times_as_subtitles_write_them() -> None:

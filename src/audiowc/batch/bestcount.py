@@ -14,6 +14,7 @@ import tempfile
 from typing import Sequence
 
 from ..errors import DataError
+from ..fields import parse_time
 from ..hits.trusted import SECOND_LOOK_PAD, Judged, heard, second_look, trusted_flags
 from .episode import TRANSCRIPT_SUFFIX, EpisodeStep, transcript_of
 
@@ -76,12 +77,18 @@ def judged_hits(files: Sequence[str], words: Sequence[str], verify: bool = True,
         transcript = _joined(files, tmp)
         verdicts = iter(_verified(doubtful, transcript, pad))
         judged = [f"{line}\theard\t-" if heard(_kind(line)) else next(verdicts) for line in lines]
-        again = second_look([Judged(f[0], f[4], f[6], f[7]) for f in (line.split("\t") for line in judged)])
+        again = second_look([_judged(line) for line in judged])
         closer = _verified([lines[i] for i in again], transcript, SECOND_LOOK_PAD) if again else []
     for i, line in zip(again, closer):
         if line.split("\t")[7] == "confirmed":
             judged[i] = line
     return judged
+
+
+def _judged(line: str) -> Judged:
+    """A judged hit line (source, start, end, form, query, score, kind, verdict, score) as the count sees it."""
+    fields = line.split("\t")
+    return Judged(fields[0], fields[4], fields[6], fields[7], parse_time(fields[1]), parse_time(fields[2]))
 
 
 def _verified(lines: Sequence[str], transcript: str, pad: float) -> list[str]:
@@ -103,7 +110,7 @@ def count_words(files: Sequence[str], words: Sequence[str], verify: bool = True,
 def trusted_hits(files: Sequence[str], words: Sequence[str], verify: bool = True, pad: float = 1.5) -> list[str]:
     """The hit lines that make the count, each with its verdict and score columns."""
     lines = [line for line in judged_hits(files, words, verify, pad) if line.count("\t") >= 8]
-    hits = [Judged(f[0], f[4], f[6], f[7]) for f in (line.split("\t") for line in lines)]
+    hits = [_judged(line) for line in lines]
     return [line for line, flag in zip(lines, trusted_flags(hits)) if flag]
 
 

@@ -113,13 +113,13 @@ class _Run:
 
     def heard(self, hit: HitLine) -> None:
         """A hit --counts takes as the transcript heard it, without a decode."""
-        self.judged.append(Judged(hit.source, hit.query, hit.kind, "heard"))
+        self.judged.append(Judged(hit.source, hit.query, hit.kind, "heard", hit.start, hit.end))
         self.judged_hits.append(hit)
 
     def pass_on(self, text: str, why: str, hit: HitLine | None = None) -> None:
         runner.warn(NAME, why)
         if hit is not None:
-            self.judged.append(Judged(hit.source, hit.query, hit.kind, "unjudged"))
+            self.judged.append(Judged(hit.source, hit.query, hit.kind, "unjudged", hit.start, hit.end))
             self.judged_hits.append(hit)
         self.unjudged += 1
         self.pending.append((text, None, None))
@@ -138,7 +138,7 @@ class _Run:
             if hit.query not in self.queries:
                 self.queries.append(hit.query)
             self.tally[hit.query, verdict.verdict] += 1
-            self.judged.append(Judged(hit.source, hit.query, hit.kind, verdict.verdict))
+            self.judged.append(Judged(hit.source, hit.query, hit.kind, verdict.verdict, hit.start, hit.end))
             self.judged_hits.append(hit)
             lines.append(f"{text}\t{verdict.verdict}\t{verdict.score:.3f}\n")
         self.pending, self.windows = [], 0

@@ -13,7 +13,7 @@ said again (the idea of a cache language model), so a tie goes to the word the t
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from ..fields import UNCOUNTED_PREFIX
 
@@ -27,6 +27,12 @@ SECOND_LOOK_PAD = 0.8
 RUN_KIND = "uncounted-phrase"
 
 
+# The word counts "elsewhere" in a recording only this far (seconds) from a candidate: an occurrence
+# inside the candidate's own window (the verifier hears 1.5 s either side) can itself be what made
+# the audio unsure there ("good" beside a true "alright" read as a second "alright").
+ELSEWHERE_SECONDS = 1.5
+
+
 class Judged(NamedTuple):
     """One hit as the count sees it: where it was heard, for which query, its kind and verdict."""
 
@@ -34,6 +40,8 @@ class Judged(NamedTuple):
     query: str
     kind: str | None
     verdict: str
+    start: float = 0.0
+    end: float = 0.0
 
 
 def heard(kind: str | None) -> bool:
@@ -50,24 +58,32 @@ def trusted(kind: str | None, verdict: str) -> bool:
     return heard(kind) or verdict != "rejected"
 
 
+def _elsewhere(hits: Sequence[Judged], flags: Sequence[bool]) -> Callable[[Judged], bool]:
+    """Whether the same query counts in the hit's recording away from the hit (ELSEWHERE_SECONDS)."""
+    counted: dict[tuple[str, str], list[Judged]] = {}
+    for hit, flag in zip(hits, flags):
+        if flag:
+            counted.setdefault((hit.source, hit.query), []).append(hit)
+    return lambda hit: any(other.start - hit.end > ELSEWHERE_SECONDS or hit.start - other.end > ELSEWHERE_SECONDS
+                           for other in counted.get((hit.source, hit.query), []))
+
+
 def trusted_flags(hits: Iterable[Judged]) -> list[bool]:
     """Whether each hit counts: on its own verdict, or, for a candidate the audio was unsure of,
-    because another hit of the same query counts in the same recording."""
+    because the same query counts elsewhere in the same recording."""
     hits = list(hits)
     flags = [trusted(hit.kind, hit.verdict) for hit in hits]
-    present = {(hit.source, hit.query) for hit, flag in zip(hits, flags) if flag}
-    return [flag or (hit.verdict == "unsure" and (hit.source, hit.query) in present)
-            for hit, flag in zip(hits, flags)]
+    elsewhere = _elsewhere(hits, flags)
+    return [flag or (hit.verdict == "unsure" and elsewhere(hit)) for hit, flag in zip(hits, flags)]
 
 
 def second_look(hits: Sequence[Judged]) -> list[int]:
     """Which hits deserve a second, closer look: runs of words the first look did not confirm, in a
-    recording where the same query counts."""
+    recording where the same query counts elsewhere."""
     flags = trusted_flags(hits)
-    present = {(hit.source, hit.query) for hit, flag in zip(hits, flags) if flag}
+    elsewhere = _elsewhere(hits, flags)
     return [i for i, (hit, flag) in enumerate(zip(hits, flags))
-            if not flag and hit.kind == RUN_KIND and hit.verdict in ("rejected", "unsure")
-            and (hit.source, hit.query) in present]
+            if not flag and hit.kind == RUN_KIND and hit.verdict in ("rejected", "unsure") and elsewhere(hit)]
 
 
 def trusted_counts(hits: Iterable[Judged]) -> list[tuple[int, str]]:
