@@ -54,12 +54,15 @@ run: $(VENV)/.installed man-pages
 	$(BIN)/au-count "$${queries[@]}" $(EXAMPLE)
 	@echo "The commands and their man pages are in $(VENV). To use them: . $(BIN)/activate" >&2
 
+# One pytest worker a CPU (pytest-xdist). `make test` keeps each test file on one worker, so a file's
+# transcripts made once (module fixtures) are not made again on the other; test-fast has none to share.
 test: $(VENV)/.installed-test man-pages
-	cd $(ROOT) && $(BIN)/python -m pytest
+	cd $(ROOT) && $(BIN)/python -m pytest -n auto --dist loadfile
 
-# The inner loop: the tests that neither run the speech model nor a whole pipeline (under a minute).
+# The inner loop: the tests that neither run the speech model nor a whole pipeline (under a minute),
+# property tests with fewer examples each (the hypothesis profile `fast`, tests/conftest.py).
 test-fast: $(VENV)/.installed-test man-pages
-	cd $(ROOT) && $(BIN)/python -m pytest -m "not slow"
+	cd $(ROOT) && $(BIN)/python -m pytest -n auto -m "not slow" --hypothesis-profile=fast
 
 clean-venv:
 	rm -rf $(VENV)

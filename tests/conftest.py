@@ -1,5 +1,6 @@
 """Shared helpers: run a command in-process through the real runner, or as a subprocess; the speech
-model loaded once per test session for the tests that run commands in-process."""
+model loaded once per test session for the tests that run commands in-process; the rule that only
+tests marked slow load it; the hypothesis profiles."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from typing import Any, Iterator
 
 import pytest
 import typer
+from hypothesis import settings
 
 from audiowc.cli import runner
+from model_guard import audiowc_model_guard as guard
 
 DATA = Path(__file__).parent / "data"
 BIN = Path(sys.executable).parent
@@ -133,6 +136,7 @@ class _SharedWhisper:
             return self.load(*args)
         if args not in self.models:
             self.models[args] = self.load(*args)
+        guard.note_load("the shared Whisper model was used")  # loaded by an earlier test: still a load here
         return copy.copy(self.models[args])
 
     def init(self, original: Any) -> Any:
@@ -156,6 +160,7 @@ class _SharedVerifier:
         key = (args, tuple(sorted(kwargs.items())))
         if key not in self.made:
             self.made[key] = self.cls(*args, **kwargs)
+        guard.note_load("the shared verifier's model was used")
         return self.made[key]
 
 
@@ -176,3 +181,56 @@ def shared_models() -> Iterator[None]:
         except (ImportError, AttributeError) as exc:  # moved: the tests still run, each loading its own
             warnings.warn(f"the model is not shared between tests (update tests/conftest.py): {exc}")
         yield
+
+
+# ---- only tests marked slow load the speech model ----------------------------------------------
+# A test not marked slow runs with guard.FORBID set: a model loaded in this process or in a command it
+# starts (tests/model_guard is on PYTHONPATH, so its sitecustomize.py runs in each) fails it.
+LOADS = Path(tempfile.mkdtemp(prefix="audiowc-model-loads-"))
+atexit.register(shutil.rmtree, LOADS, True)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(Path(guard.__file__).parent)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
+try:
+    import faster_whisper.transcribe
+
+    guard.forbid(faster_whisper.transcribe.WhisperModel)
+except ImportError:  # no model to load at all
+    pass
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    """Set up, run and tear down a test not marked slow with loads forbidden (its module's
+    fixtures are set up within its first test)."""
+    fast = item.get_closest_marker("slow") is None
+    if fast:
+        os.environ[guard.FORBID] = str(LOADS)
+    try:
+        return (yield)
+    finally:
+        os.environ.pop(guard.FORBID, None)
+        for note in LOADS.iterdir():
+            note.unlink()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        notes = sorted(note.read_text().strip() for note in LOADS.iterdir())
+        if notes:
+            pytest.fail(f"{item.nodeid} is not marked slow but loads the speech model: " + "; ".join(notes),
+                        pytrace=False)
+
+
+# ---- hypothesis: `make test` runs each property test's full count, `make test-fast` fewer ----------
+settings.register_profile("thorough")  # hypothesis's own defaults
+settings.register_profile("fast", max_examples=20)
+settings.load_profile("thorough")  # --hypothesis-profile=fast (make test-fast) loads the other
+
+
+def examples(thorough: int) -> int:
+    """max_examples for a heavy property test: `thorough` in the default profile, at most the
+    profile's own count under `fast`."""
+    return min(thorough, settings.default.max_examples)

@@ -73,6 +73,7 @@ def test_speech_running_to_the_last_sample_is_kept() -> None:
     assert result.code == 0 and ("full stop" in text or "came back without words" in result.err)
 
 
+@pytest.mark.slow  # loads the speech model
 def test_silence_gives_nothing(tmp_path: Path) -> None:
     assert stt([str(DATA / "silence.wav")]).out == ""
     chunk = {"source": "s.wav", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
@@ -80,6 +81,7 @@ def test_silence_gives_nothing(tmp_path: Path) -> None:
     assert stt(["--no-vad"], json.dumps(chunk) + "\n").out == ""
 
 
+@pytest.mark.slow  # loads the speech model
 def test_chunks_that_stop_short_of_their_source_warn_and_exit_1() -> None:
     """au-split died part way (a full $TMPDIR): its manifest looks fine, but ends early."""
     chunk = {"source": "ep.mp3", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
@@ -92,6 +94,7 @@ def test_chunks_that_stop_short_of_their_source_warn_and_exit_1() -> None:
     assert stt([], json.dumps(whole) + "\n").code == 0
 
 
+@pytest.mark.slow  # loads the speech model
 def test_a_manifest_saved_with_a_byte_order_mark_is_read() -> None:
     chunk = {"source": "s.wav", "index": 0, "path": str(DATA / "silence.wav"), "start": 0.0, "end": 4.0,
              "sample_rate": 16000, "speech": 0.0}
@@ -104,8 +107,8 @@ def test_empty_input_empty_output() -> None:
 
 
 @pytest.mark.parametrize("stdin,message", [
-    (f'{{"source": "a", "index": 0, "path": "{DATA / "silence.wav"}", "start": 0, "end": 4, "speech": 0}}\n'
-     '{bad\n'.encode(), "malformed JSON record"),
+    pytest.param(f'{{"source": "a", "index": 0, "path": "{DATA / "silence.wav"}", "start": 0, "end": 4, "speech": 0}}\n'
+                 '{bad\n'.encode(), "malformed JSON record", marks=pytest.mark.slow),  # the first chunk is transcribed
     (b'{"source": "a", "chunk": 0, "start": 0, "end": 1, "text": "hi", "words": []}\n',
      "expected a chunk manifest (au-split output), got transcript segments (au-stt output)"),
     (b"banana\t1.0\t1.2\tep.mp3\n", "expected a chunk manifest (au-split output), got text or tokens"),
@@ -167,8 +170,9 @@ def test_a_model_directory_is_used_and_named(tmp_path: Path, manifest: list[dict
     assert json.loads(result.out.splitlines()[0])["engine"] == "whisper/whisper-tiny.en-ct2"
 
 
-@pytest.mark.parametrize("language, message", [("English", "not a language code"), ("xx", "not a language code"),
-                                               ("de", "English-only")])
+@pytest.mark.parametrize("language, message", [  # a language code is checked against the model once it is loaded
+    ("English", "not a language code"), pytest.param("xx", "not a language code", marks=pytest.mark.slow),
+    pytest.param("de", "English-only", marks=pytest.mark.slow)])
 def test_language_is_checked_against_the_model(language: str, message: str,
                                                manifest: list[dict]) -> None:  # type: ignore[type-arg]
     result = stt(["--language", language], as_jsonl(manifest[:1]))

@@ -262,12 +262,21 @@ def episodes(tmp_path: Path) -> Path:
     (tmp_path / "ep.mp3.jsonl.part").write_text(transcript("ep.mp3").splitlines()[0] + "\n")
     (tmp_path / "notizen.txt").write_text("Ich esse eine Banane. Bananen sind gut.\n")
     (tmp_path / "episodes.txt").write_text("ep1.mp3\nep2.mp3\n")
-    tokens = subprocess.run([*command("tok"), "ep.mp3.jsonl"], cwd=tmp_path, capture_output=True, check=True).stdout
-    (tmp_path / "ep.tokens").write_bytes(tokens)
-    hits = subprocess.run([*command("wc-words"), "--fuzzy", "banana", "--hits", "ep.tokens"], cwd=tmp_path,
-                          capture_output=True, check=True).stdout
-    (tmp_path / "hits.tsv").write_bytes(hits)
+    (tmp_path / "ep.tokens").write_bytes(_output([*command("tok"), "ep.mp3.jsonl"], tmp_path))
+    (tmp_path / "hits.tsv").write_bytes(_output([*command("wc-words"), "--fuzzy", "banana", "--hits", "ep.tokens"],
+                                                tmp_path))
     return tmp_path
+
+
+_OUTPUTS: dict[tuple[str, ...], bytes] = {}
+
+
+def _output(argv: list[str], cwd: Path) -> bytes:
+    """A command's stdout, run once a session: the examples' input files and each command's help
+    are the same for every example (a process start or two saved per example)."""
+    if tuple(argv) not in _OUTPUTS:
+        _OUTPUTS[tuple(argv)] = subprocess.run(argv, cwd=cwd, capture_output=True, check=True).stdout
+    return _OUTPUTS[tuple(argv)]
 
 
 @pytest.mark.parametrize("name,line", example_params())
@@ -281,7 +290,7 @@ def test_help_example_runs_as_written(name: str, line: str, episodes: Path) -> N
                             env=dict(env(), HOME=str(episodes)))
     err = result.stderr.decode()
     assert result.returncode == 0 and "error" not in err and "Traceback" not in err, f"{line}\n{err}"
-    shown = subprocess.run([*command(name), "--help"], capture_output=True, text=True, check=True).stdout
+    shown = _output([*command(name), "--help"], ROOT).decode()
     assert line.split()[0] in shown and line.split("#")[0].split()[-1] in shown  # the help shows this line
 
 

@@ -85,6 +85,7 @@ def transcripts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict
 
 
 @needs_base
+@pytest.mark.slow  # its fixture runs au-stt --model base
 @pytest.mark.parametrize("name, language, word", CLIPS)
 def test_the_pipeline_counts_a_word_in_each_language(name: str, language: str, word: str,
                                                      transcripts: dict[str, list[dict]]) -> None:  # type: ignore[type-arg]

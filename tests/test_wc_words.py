@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from audiowc.commands.wc_words import app
-from conftest import call, script, shell
+from conftest import call, examples, script, shell
 
 TEXT = "Is a banana still a Banana? Bananas' bananaland, toma to tomato automaton tom tomb tamato.\n"
 
@@ -101,7 +101,7 @@ words = st.sampled_from(["banana", "bananas", "tomato", "toma", "to", "tom", "Ba
 texts = st.lists(st.lists(words, max_size=12).map(" ".join), max_size=8).map("\n".join)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(texts)
 def test_table_counts_sum_to_token_count(text: str) -> None:
     from audiowc.text.tokenise import tokenise
@@ -109,7 +109,7 @@ def test_table_counts_sum_to_token_count(text: str) -> None:
     assert total == len(tokenise(text))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(texts, st.sampled_from(["banana", "tomato", "machine learning"]))
 def test_variants_sum_to_fuzzy_total(text: str, query: str) -> None:
     total = wc(["-f", query], text).out
@@ -205,7 +205,7 @@ def test_fuzzy_option_errors() -> None:
         assert result.err.startswith("wc-words: error: ") and result.err.count("\n") == 1, args
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.sampled_from(["banana", "bananna", "bandana", "banal", "ba", "nana", "x", "bananas"]), max_size=15))
 def test_near_adds_only_uncounted_lines(tokens: list[str]) -> None:
     text = " ".join(tokens) + "\n"

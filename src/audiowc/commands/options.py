@@ -66,7 +66,7 @@ ClockOption = Annotated[bool, typer.Option("--clock", help="With --hits, times a
 SkipBadOption = Annotated[bool, typer.Option("--skip-bad", help="Skip a bad input record (malformed, or a chunk "
                                              "whose audio cannot be read) with a warning naming its line, instead "
                                              "of stopping.")]
-# One meaning per option name across the commands (tests/test_options.py holds them to it)
+# One meaning per option name across the commands (tests/test_commands_options.py holds them to it)
 FilesFromOption = Annotated[Optional[str], typer.Option(
     "--files-from", "-T", metavar="LIST", show_default=False,
     help="Also read input names, one a line, from LIST ('-': stdin); then stdin is no input of its own.")]

@@ -6,6 +6,7 @@ from hypothesis import given, settings, strategies as st
 from audiowc.audio.levels import frame_db, speech_share
 from audiowc.records import SAMPLE_RATE as RATE
 from audiowc.split.cut import Chunker, find_cut
+from conftest import examples
 
 
 def tone(seconds: float, level: float = 0.3, freq: float = 220.0) -> np.ndarray:
@@ -40,7 +41,7 @@ def test_frame_levels() -> None:
     assert len(levels) == 100 and abs(float(levels.mean()) + 3.0) < 0.2  # a full-scale sine is -3 dBFS
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.lists(st.integers(1, 40_000), min_size=1, max_size=60), st.integers(0, 3))
 def test_chunker_tiles_the_stream(block_sizes: list[int], seed: int) -> None:
     rng = np.random.default_rng(seed)
