@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from audiowc.commands.au_stt import app
-from audiowc.transcribe.engines import packaged
+from audiowc.transcribe.engines import models, packaged, whisper
 from audiowc.transcribe.engines.models import resolve_source
 from audiowc.errors import DataError, UsageError
 from conftest import DATA, call
@@ -70,6 +70,8 @@ def test_the_installed_extra_is_found_and_checked() -> None:
 @pytest.mark.parametrize("name", ["model.bin", "tokenizer.json"])
 def test_au_stt_refuses_a_model_that_fails_its_hash(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(packaged.BASE_SHA256, name, "0" * 64)  # as if a byte of the installed file changed
+    # au-stt's own loader, which checks the files, not the session's model already loaded (conftest.py)
+    monkeypatch.setattr(whisper, "load_whisper", models.load_whisper)
     result = call(app, "au-stt", ["--model", "base", str(DATA / "talk-16k.wav")])
     assert result.code == 1 and result.out == "" and result.err.count("\n") == 1, result.err
     assert f"the base model's {name} fails its sha256 check" in result.err
