@@ -188,6 +188,7 @@ def signal_while_starting(name: str, sig: int, delay: float, cwd: Path) -> tuple
     return proc.returncode, err.decode()
 
 
+@pytest.mark.slow  # 50 commands started and stopped, some tried three times: the whole suite runs them
 @pytest.mark.parametrize("sig,after", [(signal.SIGINT, 0.05), (signal.SIGINT, 0.2), (signal.SIGTERM, 0.05),
                                        (signal.SIGTERM, 0.2), (signal.SIGTERM, 0.4)])
 @pytest.mark.parametrize("name", COMMANDS)
@@ -279,6 +280,7 @@ def _output(argv: list[str], cwd: Path) -> bytes:
     return _OUTPUTS[tuple(argv)]
 
 
+@pytest.mark.slow  # every example a shell pipeline of commands: the whole suite runs them
 @pytest.mark.parametrize("name,line", example_params())
 def test_help_example_runs_as_written(name: str, line: str, episodes: Path) -> None:
     if "ep.chunks.jsonl" in line and "au-split" not in line:

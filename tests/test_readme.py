@@ -74,6 +74,7 @@ def test_the_readme_has_examples_of_every_kind() -> None:
     assert len(lines) > 40 and any("make -C" in line for line in lines) and any(shown for _, shown in examples())
 
 
+@pytest.mark.slow  # every example a shell pipeline of commands: the whole suite runs them
 @pytest.mark.parametrize("line, shown", params())
 def test_readme_example_runs_as_written(line: str, shown: str, episodes: Path) -> None:  # noqa: F811
     if "--model base" in line and not _base_model_installed():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+# _signal, not signal: the C module is loaded with the interpreter, where importing signal builds
+# enums and takes long enough for a Ctrl-C to land inside it, before any handler is in place.
+import _signal
 import os
-import signal
 import sys
 
 # The console scripts (pyproject.toml). Each starts by importing this package.
@@ -23,17 +25,17 @@ def _started_as_a_command() -> bool:
     return sys.argv[0] == "-m" or os.path.basename(sys.argv[0]).removesuffix(".exe") in COMMAND_NAMES
 
 
-QUIET = (signal.SIGINT, signal.SIGTERM)
+QUIET = (_signal.SIGINT, _signal.SIGTERM)
 HELD = "AUDIOWC_SIGNALS_HELD"  # set by a launcher that starts Python again with QUIET blocked
 
 
 def quiet_signals() -> None:
     """SIGINT and SIGTERM end the process quietly; cli.run hands them to its own clean-up."""
     for sig in QUIET:
-        if signal.getsignal(sig) is not signal.SIG_IGN:  # a background job's Ctrl-C stays ignored
-            signal.signal(sig, _exit_quietly)
+        if _signal.getsignal(sig) != _signal.SIG_IGN:  # a background job's Ctrl-C stays ignored
+            _signal.signal(sig, _exit_quietly)
     if os.environ.pop(HELD, None):  # one that came while Python started again is acted on now
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, QUIET)
+        _signal.pthread_sigmask(_signal.SIG_UNBLOCK, QUIET)
 
 
 if _started_as_a_command():
@@ -49,14 +51,14 @@ def au_stt_main() -> None:
     if not os.environ.get("MALLOC_ARENA_MAX") and sys.platform.startswith("linux"):
         os.environ["MALLOC_ARENA_MAX"] = "2"
         # the mask outlives exec: a signal while the new interpreter starts waits for quiet_signals
-        held = not QUIET[0] in signal.pthread_sigmask(signal.SIG_BLOCK, QUIET)
+        held = not QUIET[0] in _signal.pthread_sigmask(_signal.SIG_BLOCK, QUIET)
         os.environ[HELD] = "1" if held else ""
         try:
             os.execv(sys.executable, [sys.executable, "-m", "audiowc.commands.au_stt", *sys.argv[1:]])
         except OSError:
             os.environ.pop(HELD, None)  # run as we are
             if held:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, QUIET)
+                _signal.pthread_sigmask(_signal.SIG_UNBLOCK, QUIET)
     from .au_stt import main
 
     main()
