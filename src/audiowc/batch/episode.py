@@ -62,7 +62,7 @@ class EpisodeStep:
         earlier = self._earlier_part(recording, part, resume)
         self.report(f"{'resuming' if earlier else 'transcribing'} {recording}")
         with tempfile.TemporaryDirectory(prefix="audiowc-episode-") as chunks:
-            code = self._pipeline(recording, chunks, part, earlier)
+            code = self._pipeline([recording], chunks, part, earlier)
         if code != 0:
             _drop_if_empty(part)  # what was transcribed stays in .part for the next run to go on from
             kept = "; run again to go on from its last finished chunk" if _mtime(part) is not None else ""
@@ -117,12 +117,10 @@ class EpisodeStep:
             os.replace(os.fsencode(keep), os.fsencode(resume))
         return resume
 
-    def _pipeline(self, recordings: Sequence[str] | str, chunks: str, out: "str | _SourceFiles",
-                  resume: str | None) -> int:
+    def _pipeline(self, names: Sequence[str], chunks: str, out: "str | _SourceFiles", resume: str | None) -> int:
         """au-split | au-stt into a part file (or one a source), with this Python's own package; the
         worse exit status of the two."""
         python = [sys.executable, "-m"]
-        names = [recordings] if isinstance(recordings, str) else list(recordings)
         split = [*python, "audiowc.commands.au_split", "--out-dir", chunks, *self.split_options, "--", *names]
         stt = [*python, "audiowc.commands.au_stt", *(["--resume", resume] if resume else []), *self.stt_options]
         env = dict(os.environ)

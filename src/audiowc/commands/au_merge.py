@@ -81,8 +81,6 @@ def au_merge(
     require_fuzzy({"--phonetic": phonetic, "--loose": loose, "--near": near}, fuzzy or [])
     if near and not hits:
         raise UsageError("--near applies to --hits")
-    if not 0 <= threshold <= 100:  # false for NaN too
-        raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
     batch = episodes(names)
     code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, collect_hits=hits, loose=loose, near=near,

@@ -33,6 +33,12 @@ def _input_format(value: str) -> str:
     return value
 
 
+def _threshold(value: float) -> float:
+    if not 0 <= value <= 100:  # false for NaN too, which a range option lets through
+        raise UsageError(f"--threshold must be a number from 0 to 100, not {value}")
+    return value
+
+
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -56,7 +62,7 @@ PhoneticOption = Annotated[bool, typer.Option("--phonetic", help="Also count tok
                                               "query.")]
 LooseOption = Annotated[bool, typer.Option("--loose", help="Also count near forms that are words of their own "
                                            "(bandana for banana).")]
-ThresholdOption = Annotated[float, typer.Option("--threshold", metavar="SCORE",
+ThresholdOption = Annotated[float, typer.Option("--threshold", metavar="SCORE", callback=_threshold,
                                                 help="Edit similarity (0-100) a near-miss needs.")]
 LanguageOption = Annotated[Optional[str], typer.Option(
     "--language", "-l", metavar="CODE", show_default=False, callback=_language_code,

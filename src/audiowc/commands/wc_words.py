@@ -113,8 +113,6 @@ def wc_words(
     given = {"--phonetic": phonetic, "--loose": loose, "--near": near}
     _check_options(words, fuzzies, variants, hits, clock_times, given, near)
     queries = [parse_query(text, is_fuzzy, keep_case) for text, is_fuzzy in given_order(ctx.obj, words, fuzzies)]
-    if not 0 <= threshold <= 100:  # false for NaN too
-        raise UsageError(f"--threshold must be a number from 0 to 100, not {threshold}")
     code = resolve_language(language) if language else None
     options = CountOptions(tuple(queries), threshold, phonetic, keep_case, collect_hits=hits, loose=loose,
                            language=code or DEFAULT_LANGUAGE, near=near)
