@@ -13,9 +13,16 @@ COMMAND_NAMES = frozenset({"au-split", "au-stt", "tok", "wc-words", "au-format",
                            "au-clip", "au-episode", "au-merge"})
 
 
+STT = "AUDIOWC_STT"  # set by au-stt's launcher for the process it starts again with `python -m`
+_sweep_stdin = None  # au-stt's: removes the temporary chunks named by manifest records waiting on stdin
+
+
 def _exit_quietly(signum: int, _frame: object) -> None:
-    """Ctrl-C or SIGTERM before the runner starts (or after it is done): nothing is open that needs
-    cleaning up, so end at once with the runner's status, instead of a traceback from an import."""
+    """Ctrl-C or SIGTERM before the runner starts (or after it is done): end at once with the
+    runner's status, instead of a traceback from an import. Only au-stt has something to clean up:
+    au-split may have finished and left its chunks to it."""
+    if _sweep_stdin is not None:
+        _sweep_stdin(0)
     os._exit(128 + signum)
 
 
@@ -40,6 +47,8 @@ def quiet_signals() -> None:
 
 if _started_as_a_command():
     quiet_signals()  # the imports that follow take a fraction of a second: no traceback from them
+    if os.environ.pop(STT, None) or os.path.basename(sys.argv[0]) == "au-stt":
+        from ..transcribe.leftovers import sweep_waiting_chunks as _sweep_stdin  # os and json only
 
 
 def au_stt_main() -> None:
@@ -53,10 +62,12 @@ def au_stt_main() -> None:
         # the mask outlives exec: a signal while the new interpreter starts waits for quiet_signals
         held = not QUIET[0] in _signal.pthread_sigmask(_signal.SIG_BLOCK, QUIET)
         os.environ[HELD] = "1" if held else ""
+        os.environ[STT] = "1"
         try:
             os.execv(sys.executable, [sys.executable, "-m", "audiowc.commands.au_stt", *sys.argv[1:]])
         except OSError:
             os.environ.pop(HELD, None)  # run as we are
+            os.environ.pop(STT, None)
             if held:
                 _signal.pthread_sigmask(_signal.SIG_UNBLOCK, QUIET)
     from .au_stt import main

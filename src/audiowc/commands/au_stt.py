@@ -19,6 +19,7 @@ from ..records import Chunk, dumps
 from ..transcribe.engines import ENGINES, make_engine
 from ..transcribe.engines.interface import ChunkAudio, Engine, EngineOptions
 from ..transcribe.resume import Partial, read_partial
+from ..transcribe.leftovers import sweep_waiting_chunks
 from ..transcribe.stt_input import Coverage, TemporaryChunks, chunk_audio, file_chunks, manifest_chunks
 from .options import DebugOption, DeviceOption, FilesFromOption, LanguageOption, SkipBadOption, VersionOption
 
@@ -97,15 +98,15 @@ def au_stt(
         raise UsageError("--resume applies to a manifest on stdin, not to audio files")
     if audio == []:
         return  # an empty --files-from list: no input, no output
-    stdin = None if audio else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
-    earlier = _earlier(resume) if resume is not None else None
     temporary, coverage = TemporaryChunks(), Coverage()
-    skip = partial(_skip_record, _warn) if skip_bad else None
-    chunks = coverage.watch(temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip)))
-    if earlier is not None:
-        chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
-    items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=_warn)
     try:
+        stdin = None if audio else stdin_bytes("pipe au-split's chunk manifest in, or give audio files")
+        earlier = _earlier(resume) if resume is not None else None
+        skip = partial(_skip_record, _warn) if skip_bad else None
+        chunks = coverage.watch(temporary.watch(file_chunks(audio) if audio else manifest_chunks(stdin, "-", skip)))
+        if earlier is not None:
+            chunks = earlier.skip_finished(chunks, on_skip=_consumed, on_found=_write_lines)
+        items = chunk_audio(chunks, from_manifest=not audio, skip_bad=skip_bad, report=_warn)
         first = next(items, None)
         if first is None:
             return  # empty input, empty output, and no model loaded
@@ -120,7 +121,9 @@ def au_stt(
         finally:
             progress.bar.close()
     except BaseException:
-        temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's
+        temporary.remove()  # stopped early: au-split's temporary chunks are nobody else's,
+        if not audio:
+            sweep_waiting_chunks(0)  # those of records not yet read included
         raise
     _check_coverage(coverage)
 
