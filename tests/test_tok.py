@@ -131,3 +131,37 @@ def test_a_nul_in_a_source_name_is_escaped_so_wc_words_reads_it() -> None:
     result = shell("tok | wc-words --fuzzy banana --hits", record.encode())
     assert result.returncode == 0, result.stderr
     assert result.stdout == b"ep\\0x.mp3\t1.000\t2.000\tbanana\tbanana\t100\texact\n"
+
+
+def test_a_record_line_of_megabytes_is_an_error_not_gigabytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One 200 MB JSONL line took 21 GB and 11 minutes; the line is refused once it is too long to be a record."""
+    from audiowc.text.blocks import MAX_RECORD_BYTES
+
+    path = tmp_path / "ep.mp3.jsonl"
+    words = " banana" * (MAX_RECORD_BYTES // 7 + 1)
+    path.write_text(json.dumps(SEGMENT) + "\n" + json.dumps(dict(SEGMENT, text=words, words=[])) + "\n")
+    result = tok([str(path)])
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"tok: error: a line of 16 MiB or more is no record (where: {path}, line 2)\n"
+
+
+def test_a_subtitle_line_of_megabytes_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from audiowc.text.blocks import MAX_RECORD_BYTES
+
+    path = tmp_path / "ep.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\n" + " banana" * (MAX_RECORD_BYTES // 7 + 1) + "\n")
+    result = tok([str(path)])
+    assert result.code == 1 and result.err.endswith(f"no record (where: {path}, line 3)\n")
+
+
+def test_a_json_document_of_tens_of_megabytes_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from audiowc.text.blocks import MAX_DOCUMENT_BYTES
+
+    path = tmp_path / "ep.json"
+    text = " banana" * (MAX_DOCUMENT_BYTES // 7 + 1)
+    path.write_text(json.dumps({"segments": [{"start": 0, "end": 1, "text": text}]}))
+    result = tok([str(path)])
+    assert (result.code, result.out) == (1, "")
+    assert result.err == f"tok: error: a JSON line or document of 64 MiB or more is no transcript (where: {path})\n"
+    path.write_text(json.dumps({"segments": [{"start": 0, "end": 1, "text": text[: 2 << 20]}]}))
+    assert tok([str(path)]).code == 0  # a long transcript well under the limit is read

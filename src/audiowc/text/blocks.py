@@ -19,9 +19,20 @@ UTF8_BOM = b"\xef\xbb\xbf"  # editors on some systems start a saved file with on
 MAX_TOKEN_BYTES = LONG_LINE_BLOCKS * BLOCK_BYTES
 
 
+# A record (a JSONL segment or chunk, a subtitle or TSV line) is a few hundred bytes; one this long
+# is not a record, and is refused before it is held whole
+MAX_RECORD_BYTES = 4 * MAX_TOKEN_BYTES
+# A JSON transcript document is read whole (whisper writes it on one line): 24 hours of speech with
+# word times is about 20 MB, so one this long is refused rather than parsed in gigabytes
+MAX_DOCUMENT_BYTES = 64 << 20
+
+
 class TokenTooLong(ValueError):
     """A run of text with no space, tab or line break of MAX_TOKEN_BYTES or more."""
 
+
+class LineTooLong(ValueError):
+    """A line of records longer than the limit its reader set."""
 
 
 # Warnings go where the command says (cli/runner.warn: `NAME: warning: ...`); a library has no name to give.
@@ -76,14 +87,15 @@ def _run_at_end(data: bytes) -> int:
     return len(data) - max(data.rfind(b" "), data.rfind(b"\t"), data.rfind(b"\n")) - 1
 
 
-def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES,
-                     eager: bool = False, split_long_lines: bool = False) -> Iterator[bytes]:
+def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BYTES, eager: bool = False,
+                     split_long_lines: bool = False, longest_line: int | None = None) -> Iterator[bytes]:
     """Blocks of about `size` bytes that end at a line break (or at end of input).
 
     eager: hand on whole lines as soon as they arrive, for streaming stages; otherwise wait for
     full blocks, which is faster for bulk text. split_long_lines: plain text may also be cut after
     a space or tab once a line grows past a few blocks (a file with no newlines at all), which
-    splits no token and no UTF-8 sequence; records (JSONL, TSV) are always whole lines."""
+    splits no token and no UTF-8 sequence; records (JSONL, TSV) are always whole lines, and a line
+    growing past longest_line raises LineTooLong."""
     cut = first.rfind(b"\n")
     if cut >= 0:  # whole lines already here go on at once (a streaming stage upstream may be slow)
         yield first[: cut + 1]
@@ -107,6 +119,8 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
             if run + lead >= MAX_TOKEN_BYTES:
                 raise TokenTooLong()
             run = _run_at_end(data[cut + 1:])
+        if longest_line is not None and held + (len(data) if cut < 0 else data.find(b"\n") + 1) > longest_line:
+            raise LineTooLong()  # the line being read (the new data's first) is longer than that
         if cut < 0:  # only the new data is searched, so a long line costs linear time
             parts.append(data)
             held += len(data)
@@ -129,7 +143,14 @@ def iter_text_blocks(stream: IO[bytes], where: str, first: bytes, warn: WarnFunc
                         where, decoder.lines_before + 1) from None
 
 
-def replay_lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
-    """Lines of the stream, the sniffed head included, each as soon as it arrives."""
-    for block in iter_byte_blocks(stream, head, eager=True):
-        yield from block.splitlines(keepends=True)
+def replay_lines(head: bytes, stream: IO[bytes], where: str) -> Iterator[bytes]:
+    """Record lines of the stream, the sniffed head included, each as soon as it arrives; a line of
+    MAX_RECORD_BYTES or more is bad data, found without holding more of it than that."""
+    number = 0
+    try:
+        for block in iter_byte_blocks(stream, head, eager=True, longest_line=MAX_RECORD_BYTES):
+            lines = block.splitlines(keepends=True)
+            number += len(lines)
+            yield from lines
+    except LineTooLong:
+        raise DataError(f"a line of {MAX_RECORD_BYTES >> 20} MiB or more is no record", where, number + 1) from None

@@ -41,7 +41,7 @@ def manifest_chunks(stream: IO[bytes], where: str,
     error = _stream_kind_error(head)
     if error:
         raise error
-    for number, obj in iter_jsonl(replay_lines(head, stream), where, on_bad):
+    for number, obj in iter_jsonl(replay_lines(head, stream, where), where, on_bad):
         kind = record_kind(obj)
         if kind == "segment":
             raise DataError("expected a chunk manifest (au-split output), got transcript segments (au-stt output)",

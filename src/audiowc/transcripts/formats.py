@@ -14,7 +14,8 @@ from typing import IO, Callable, Iterator
 from ..audio.magic import audio_kind
 from ..errors import DataError, UsageError
 from ..records import Segment, iter_jsonl, record_kind, segment_from_dict
-from ..text.blocks import BLOCK_BYTES, UTF8_BOM, Utf8Decoder, WarnFunction, read_head, read_some, replay_lines
+from ..text.blocks import (BLOCK_BYTES, MAX_DOCUMENT_BYTES, UTF8_BOM, Utf8Decoder, WarnFunction, read_head, read_some,
+                           replay_lines)
 from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
@@ -52,17 +53,24 @@ def _read_more(stream: IO[bytes], head: bytes, enough: Callable[[bytes], bool]) 
     return head
 
 
-def _first_line_whole(stream: IO[bytes], head: bytes) -> bytes:
+def _first_line_whole(stream: IO[bytes], head: bytes, where: str) -> bytes:
     """The head read on to the end of its first non-blank line (whisper writes its JSON on one
     line); only new data is searched, so a long line costs linear time."""
     if b"\n" in head.lstrip():
         return head
-    parts = [head]
+    parts, held = [head], len(head)
     while True:
         data = read_some(stream, BLOCK_BYTES)
         parts.append(data)
+        held += len(data)
         if not data or b"\n" in data:
             return b"".join(parts)
+        if held > MAX_DOCUMENT_BYTES:
+            raise _too_long(where)
+
+
+def _too_long(where: str) -> DataError:
+    return DataError(f"a JSON line or document of {MAX_DOCUMENT_BYTES >> 20} MiB or more is no transcript", where)
 
 
 def _lines(head: bytes) -> list[bytes]:
@@ -80,7 +88,7 @@ def sniff(stream: IO[bytes], where: str) -> tuple[bytes, str]:
     if first.startswith(b"WEBVTT"):
         return head, "vtt"
     if first.startswith(b"{"):
-        head = _first_line_whole(stream, head)
+        head = _first_line_whole(stream, head, where)
         return head, _json_kind(_lines(head)[0])
     if _lines(head)[0].strip().isdigit():  # an SRT index: its timing line follows
         head = _read_more(stream, head, lambda h: len(_lines(h)) > 2 or len(h) > SNIFF_BYTES)
@@ -105,7 +113,7 @@ def _json_kind(first_line: bytes) -> str:
 
 def _decoded_lines(head: bytes, stream: IO[bytes], where: str, warn: WarnFunction) -> Iterator[str]:
     decoder = Utf8Decoder(where, warn)
-    return (decoder.decode(line) for line in replay_lines(head, stream))
+    return (decoder.decode(line) for line in replay_lines(head, stream, where))
 
 
 def jsonl_segments(lines: Iterator[bytes], where: str, on_error: OnError) -> Iterator[Segment]:
@@ -124,7 +132,10 @@ def jsonl_segments(lines: Iterator[bytes], where: str, on_error: OnError) -> Ite
 def _json_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source: str | None,
                    warn: WarnFunction, on_error: OnError) -> Iterator[Segment]:
     """A JSON document is one object, so it is read whole (a transcript is small beside its audio)."""
-    document = load_document(Utf8Decoder(where, warn).decode(head + stream.read()), where)
+    rest = stream.read(MAX_DOCUMENT_BYTES + 1 - len(head)) if len(head) <= MAX_DOCUMENT_BYTES else b""
+    if len(head) + len(rest) > MAX_DOCUMENT_BYTES:
+        raise _too_long(where)
+    document = load_document(Utf8Decoder(where, warn).decode(head + rest), where)
     kind = document_kind(document)
     if kind is None:
         raise DataError("a JSON transcript needs 'segments' (whisper, WhisperX) or 'transcription' "
@@ -140,7 +151,7 @@ def read_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source: 
                   warn: WarnFunction, on_error: OnError) -> Iterator[Segment]:
     """Segments from a transcript in a resolved format; source, when given, names the recording."""
     if fmt == "jsonl":
-        segments = jsonl_segments(replay_lines(head, stream), where, on_error)
+        segments = jsonl_segments(replay_lines(head, stream, where), where, on_error)
         return segments if source is None else _renamed(segments, source)
     if fmt in ("json", *JSON_FORMATS):
         return _json_segments(head, stream, where, fmt, source, warn, on_error)
