@@ -132,3 +132,60 @@ def test_clips_and_supercut_get_the_mode_of_any_new_file(tmp_path: Path) -> None
     written = [Path(result.out.split("\t")[-1].strip()), tmp_path / "all.wav"]
     assert [stat.S_IMODE(p.stat().st_mode) for p in written] == [0o644, 0o644]
     assert [p.name for p in tmp_path.rglob("*.part")] == []
+
+
+SUBTITLES = "1\n00:00:01,000 --> 00:00:02,000\nis a banana\n\n"
+
+
+def test_a_subtitle_hit_is_clipped_from_the_recording_the_subtitles_are_named_for(tmp_path: Path) -> None:
+    (tmp_path / "Banana Talk (Example).flac").write_bytes(STEREO.read_bytes())
+    (tmp_path / "Banana Talk (Example).flac.srt").write_text(SUBTITLES)
+    result = shell(f"{script('tok')} 'Banana Talk (Example).flac.srt' | {script('wc-words')} --fuzzy banana "
+                   f"--hits | {script('au-clip')} --pad 0.5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source, start, end, *_rest, clip = result.stdout.decode().rstrip("\n").split("\t")
+    assert source == "Banana Talk (Example).flac"
+    got, _rate = sf.read(tmp_path / clip, dtype="float32", always_2d=True)
+    want = source_span(STEREO, float(start) - 0.5, float(end) + 0.5)
+    assert got.shape == want.shape and np.max(np.abs(got - want)) <= 1 / 32768
+
+
+def subtitle_hits(srt: Path) -> str:
+    from audiowc.commands.wc_words import app as wc_app
+
+    srt.write_text(SUBTITLES)
+    hits = call(wc_app, "wc-words", ["--fuzzy", "banana", "--hits", str(srt)])
+    assert hits.code == 0 and hits.out.count("\n") == 1
+    return hits.out
+
+
+def test_a_recording_named_without_its_extension_is_the_one_audio_file_of_that_name(tmp_path: Path) -> None:
+    hits = subtitle_hits(tmp_path / "Other Tool.srt")  # whisper's naming: the recording's extension dropped
+    assert hits.startswith(f"{tmp_path / 'Other Tool'}\t")
+    (tmp_path / "Other Tool.flac").write_bytes(STEREO.read_bytes())
+    (tmp_path / "Other Tool.txt").write_text("notes, not audio\n")
+    result = call(app, "au-clip", ["-o", str(tmp_path / "c"), "--pad", "0.5"], hits)
+    assert result.code == 0, result.err
+    _source, start, end, *_rest, clip = result.out.rstrip("\n").split("\t")
+    got, _rate = sf.read(clip, dtype="float32", always_2d=True)
+    want = source_span(STEREO, float(start) - 0.5, float(end) + 0.5)
+    assert got.shape == want.shape and np.max(np.abs(got - want)) <= 1 / 32768
+    moved = tmp_path / "moved"  # and with --audio-dir, there first
+    moved.mkdir()
+    (tmp_path / "Other Tool.flac").rename(moved / "Other Tool.flac")
+    assert call(app, "au-clip", ["-o", str(tmp_path / "c"), "--audio-dir", str(moved)], hits).code == 0
+
+
+def test_no_audio_file_or_several_of_that_name_is_a_one_line_error(tmp_path: Path) -> None:
+    hits = subtitle_hits(tmp_path / "Other Tool.srt")
+    none = call(app, "au-clip", ["-o", str(tmp_path / "c")], hits)
+    assert (none.code, none.out) == (1, "")
+    assert none.err == ("au-clip: error: recording not found as recorded, nor as one audio file of that name and "
+                        f"an extension (--audio-dir DIR says where it went) (where: {tmp_path / 'Other Tool'})\n")
+    (tmp_path / "Other Tool.flac").write_bytes(STEREO.read_bytes())
+    (tmp_path / "Other Tool.wav").write_bytes((DATA / "talk-16k.wav").read_bytes())
+    several = call(app, "au-clip", ["-o", str(tmp_path / "c")], hits)
+    assert (several.code, several.out) == (1, "")
+    assert several.err == ("au-clip: error: several recordings could be it (Other Tool.flac, Other Tool.wav): name "
+                           f"one with --source FILE (tok, wc-words) (where: {tmp_path / 'Other Tool'})\n")
+    assert not (tmp_path / "c").exists()

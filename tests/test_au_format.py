@@ -82,7 +82,7 @@ def test_srt_from_windows_tools() -> None:
     assert [(r["start"], r["end"], r["text"]) for r in got] == [
         (1.0, 3.5, "Is a banana still a banana?"), (4.0, 6.25, "Bananas & cream."),
         (3723.04, 3725.9, "- Banana split? - Yes.")]
-    assert {r["source"] for r in got} == {str(TRANSCRIPTS / "windows.srt")}
+    assert {r["source"] for r in got} == {str(TRANSCRIPTS / "windows")}  # the recording it is named for
 
 
 def test_vtt_header_note_style_voices_and_entities() -> None:
@@ -187,7 +187,8 @@ def test_pipeline_srt_into_tok_and_wc_words() -> None:
     srt = TRANSCRIPTS / "windows.srt"
     result = shell(f"{script('tok')} {srt} | {script('wc-words')} --fuzzy banana --hits --clock")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().splitlines()[-1] == f"{srt}\t01:02:03.300\t01:02:04.080\tbanana\tbanana\t100\texact"
+    assert result.stdout.decode().splitlines()[-1] == (f"{TRANSCRIPTS / 'windows'}\t01:02:03.300\t01:02:04.080\t"
+                                                       "banana\tbanana\t100\texact")
     whisper = shell(f"{script('wc-words')} --fuzzy banana --hits {TRANSCRIPTS / 'whisper.json'}")
     assert [line.split("\t")[1] for line in whisper.stdout.decode().splitlines()] == ["0.600", "1.780", "5.400"]
 
@@ -245,3 +246,47 @@ def test_a_lone_surrogate_in_json_is_written_as_a_replacement_character(form: st
     for data in (segment, whisper):
         result = au_format(["--to", form], data)
         assert result.code == 0 and "a \ufffd banana" in result.out, result.err
+
+
+@pytest.mark.parametrize("path, source", [
+    ("talk.ogg.srt", "talk.ogg"), ("ep.mp3.jsonl", "ep.mp3"), ("dir/Other Tool.SRT", "dir/Other Tool"),
+    ("ep.wav.vtt", "ep.wav"), ("ep.tsv", "ep"), ("ep.json", "ep"), ("ep.txt", "ep"),
+    ("ep.tokens", "ep.tokens"), ("ep.mp3", "ep.mp3"), ("-", "-"), (".srt", ".srt"), ("dir/.vtt", "dir/.vtt")])
+def test_a_transcript_file_names_its_recording_less_its_transcript_extension(path: str, source: str) -> None:
+    from audiowc.transcripts.names import transcript_source
+
+    assert transcript_source(path) == source
+
+
+def test_tok_wc_words_and_au_format_name_a_transcript_file_the_same(tmp_path: Path) -> None:
+    srt = tmp_path / "Banana Talk (Example).ogg.srt"
+    srt.write_bytes((TRANSCRIPTS / "windows.srt").read_bytes())
+    whisper = tmp_path / "ep.mp3.json"
+    whisper.write_bytes((TRANSCRIPTS / "whisper.json").read_bytes())
+    recording = str(tmp_path / "Banana Talk (Example).ogg")
+    for name, want in ((srt, recording), (whisper, str(tmp_path / "ep.mp3"))):
+        tokens = call(tok_app, "tok", [str(name)])
+        hits = call(wc_app, "wc-words", ["--fuzzy", "banana", "--hits", str(name)])
+        converted = au_format([str(name)])
+        assert (tokens.code, hits.code, converted.code) == (0, 0, 0)
+        assert {line.split("\t")[3] for line in tokens.out.splitlines()} == {want}
+        assert {line.split("\t")[0] for line in hits.out.splitlines()} == {want}
+        assert {r["source"] for r in records(converted.out)} == {want}
+    jsonl = tmp_path / "renamed.srt.jsonl"  # au-stt's segments keep their own source, whatever the file's name
+    jsonl.write_text(JSONL)
+    assert {line.split("\t")[3] for line in call(tok_app, "tok", [str(jsonl)]).out.splitlines()} == {"ep.mp3"}
+    named = tmp_path / "x.json"
+    named.write_text(au_format(["--to", "json"], JSONL).out)  # whisper-style JSON with "source"
+    assert {r["source"] for r in records(au_format([str(named)]).out)} == {"ep.mp3"}
+
+
+def test_source_names_the_recording_in_tok_wc_words_and_au_format(tmp_path: Path) -> None:
+    srt = str(TRANSCRIPTS / "windows.srt")
+    tokens = call(tok_app, "tok", ["--source", "talk.flac", srt])
+    assert tokens.code == 0 and {line.split("\t")[3] for line in tokens.out.splitlines()} == {"talk.flac"}
+    hits = call(wc_app, "wc-words", ["-f", "banana", "--hits", "--source", "talk.flac", srt])
+    assert hits.code == 0 and {line.split("\t")[0] for line in hits.out.splitlines()} == {"talk.flac"}
+    # tok's tokens name their source in a column: --source names it over that too
+    renamed = call(wc_app, "wc-words", ["-f", "banana", "--hits", "--source", "ep.ogg"], tokens.out)
+    assert renamed.out.replace("ep.ogg\t", "talk.flac\t") == hits.out
+    assert {r["source"] for r in records(au_format(["--source", "talk.flac", srt]).out)} == {"talk.flac"}

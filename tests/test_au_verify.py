@@ -270,3 +270,21 @@ def test_a_transcript_of_bad_utf8_is_warned_of_in_the_commands_own_form(tmp_path
     result = call(app, "au-verify", ["--transcript", str(tokens)], "nowhere.flac\t1.000\t1.300\tbanana\tbanana\t100\n")
     assert "au-verify: warning: invalid UTF-8 replaced with U+FFFD " \
            f"(where: {tokens}, line 2)" in result.err.splitlines(), result.err
+
+
+def test_a_subtitle_hit_whose_recording_is_ambiguous_is_passed_on(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from audiowc.commands.wc_words import app as wc_app
+
+    monkeypatch.setattr("audiowc.commands.au_verify.Verifier", NoModel)
+    (tmp_path / "Other Tool.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nis a banana\n\n")
+    for name, fixture in (("Other Tool.ogg", "talk-48k-stereo.ogg"), ("Other Tool.flac", "talk-44k-stereo.flac")):
+        (tmp_path / name).write_bytes((TOKENS.parent.parent / fixture).read_bytes())
+    hits = call(wc_app, "wc-words", ["-f", "banana", "--hits", str(tmp_path / "Other Tool.srt")]).out
+    result = call(app, "au-verify", ["--transcript", str(tmp_path / "Other Tool.srt")], hits)
+    assert (result.code, result.out) == (0, hits.rstrip("\n") + "\tunjudged\t-\n")
+    assert result.err.splitlines()[0] == ("au-verify: warning: unjudged: several recordings could be it "
+                                          "(Other Tool.flac, Other Tool.ogg): name one with --source FILE (tok, "
+                                          f"wc-words): {tmp_path / 'Other Tool'} (where: -, line 1)")
+    words = Transcript.read(str(tmp_path / "Other Tool.srt"), print)  # the transcript names it as the hits do
+    assert words.around(hits.split("\t")[0], 1.3, 2.0, 0.0, 3.0) is not None

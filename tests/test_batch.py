@@ -324,6 +324,24 @@ def test_bin_scripts_use_the_checkouts_venv(tmp_path: Path, au_bin: Path) -> Non
     assert result.stdout.startswith("[00:00:00] ") and "tomato" in result.stdout
 
 
+def test_merge_and_wc_words_name_a_transcript_file_the_same(tmp_path: Path) -> None:
+    from audiowc.commands.au_merge import app as merge_app
+    from audiowc.commands.wc_words import app as wc_app
+    from conftest import call as run_in_process
+
+    names = [str(tmp_path / "Other Tool.srt"), str(tmp_path / "Banana Talk (Example).ogg.SRT")]
+    for name in names:
+        shutil.copy(DATA / "transcripts" / "windows.srt", name)
+    recordings = [str(tmp_path / "Other Tool"), str(tmp_path / "Banana Talk (Example).ogg")]
+    counts = run_in_process(merge_app, "au-merge", ["-f", "banana", *names])
+    assert counts.code == 0, counts.err
+    assert [line.split("\t")[2] for line in counts.out.splitlines()[:2]] == recordings
+    merged = run_in_process(merge_app, "au-merge", ["-f", "banana", "--hits", *names])
+    counted = run_in_process(wc_app, "wc-words", ["-f", "banana", "--hits", *names])
+    assert sorted({line.split("\t")[0] for line in merged.out.splitlines()}) == sorted(recordings)
+    assert sorted(merged.out.splitlines()) == sorted(counted.out.splitlines())
+
+
 def test_merge_counts_subtitles_and_whisper_output_with_wc_words_options(tmp_path: Path) -> None:
     from audiowc.commands.au_merge import app as merge_app
     from audiowc.commands.wc_words import app as wc_app

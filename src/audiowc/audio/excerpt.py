@@ -17,6 +17,9 @@ from ..errors import DataError
 from ..records import SAMPLE_RATE
 from .decode import quiet_stderr
 from .integrity import unreadable
+from .magic import audio_kind
+
+HEAD_BYTES = 16  # enough for audio_kind
 
 
 @dataclass
@@ -95,12 +98,44 @@ def _planar(data: np.ndarray, planar: bool, channels: int) -> np.ndarray:
 
 
 def find_audio(source: str, audio_dir: str | None) -> str:
-    """Where a hit's recording is now: under audio_dir by its file name, else as recorded."""
-    if audio_dir is not None:
-        moved = os.path.join(audio_dir, os.path.basename(source))
-        if os.path.exists(moved):
-            return moved
-    if os.path.exists(source):
-        return source
+    """Where a hit's recording is now: under audio_dir, else as recorded; in each place the file of that
+    name, else the one audio file of that name plus an extension (a transcript's source names its
+    recording without it: `Other Tool` for `Other Tool.srt`, see transcripts/names.py)."""
+    places = ([os.path.join(audio_dir, os.path.basename(source))] if audio_dir is not None else []) + [source]
+    for place in places:
+        if os.path.isfile(place):
+            return place
+        found = _audio_with_extension(place)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = ", ".join(os.path.basename(path) for path in found)
+            raise DataError(f"several recordings could be it ({names}): name one with --source FILE (tok, wc-words)",
+                            source)
     hint = f" or in {audio_dir}" if audio_dir is not None else " (--audio-dir DIR says where it went)"
-    raise DataError(f"recording not found as recorded{hint}", source)
+    raise DataError(f"recording not found as recorded, nor as one audio file of that name and an "
+                    f"extension{hint}", source)
+
+
+def _audio_with_extension(path: str) -> list[str]:
+    """The files NAME.EXT beside path (NAME its file name, EXT one more extension) whose first bytes
+    say audio, sorted."""
+    folder, name = os.path.split(path)
+    try:
+        entries = os.listdir(folder or ".")
+    except OSError:  # no such folder, or not one to read: nothing there
+        return []
+    found = []
+    for entry in sorted(entries):
+        extension = entry[len(name) + 1:]
+        if not (entry.startswith(name + ".") and extension and "." not in extension):
+            continue
+        candidate = os.path.join(folder, entry)
+        try:
+            with open(candidate, "rb") as handle:
+                head = handle.read(HEAD_BYTES)
+        except OSError:  # a folder, or unreadable: not the recording
+            continue
+        if audio_kind(head) is not None:
+            found.append(candidate)
+    return found

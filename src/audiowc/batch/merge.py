@@ -17,27 +17,24 @@ from ..count.run import count_inputs, query_total
 from ..errors import DataError
 from ..fields import tsv_field
 from ..tokens.batches import ReadOptions
+from ..transcripts.names import is_transcript_name, transcript_source
 from .episode import TRANSCRIPT_SUFFIX, transcript_of
-
-
-# Transcripts in other forms (subtitles, whisper's output) are counted as they are, detected by content.
-OTHER_TRANSCRIPTS = (".srt", ".vtt", ".json", ".tsv")
 
 
 @dataclass(frozen=True)
 class Episode:
-    name: str  # the recording as given (a transcript given directly: its name without .jsonl)
+    name: str  # the recording as given; a transcript given directly: the recording it is named for
     transcript: str
 
 
 def episodes(names: Sequence[str]) -> list[Episode]:
-    """Each name is a transcript (NAME.jsonl) or a recording whose transcript au-episode wrote."""
+    """Each name is a transcript (au-stt's .jsonl, subtitles, whisper's output: counted as they are,
+    detected by content) or a recording whose transcript au-episode wrote. A transcript's episode
+    is named as tok and wc-words name its source (transcripts/names.py)."""
     found = []
     for name in names:
-        if name.endswith(TRANSCRIPT_SUFFIX):
-            episode = Episode(name[: -len(TRANSCRIPT_SUFFIX)], name)
-        elif name.lower().endswith(OTHER_TRANSCRIPTS):
-            episode = Episode(os.path.splitext(name)[0], name)
+        if is_transcript_name(name):
+            episode = Episode(transcript_source(name), name)
         else:
             episode = Episode(name, transcript_of(name))
         if not os.path.isfile(os.fsencode(episode.transcript)):
@@ -67,7 +64,7 @@ def merged_hits(batch: Sequence[Episode], options: CountOptions, read: ReadOptio
 def merged_segments(batch: Sequence[Episode]) -> Iterator[bytes]:
     """The transcripts one after another, as one au-stt run over the episodes in this order writes them."""
     for episode in batch:
-        if not episode.transcript.endswith(TRANSCRIPT_SUFFIX):
+        if not episode.transcript.lower().endswith(TRANSCRIPT_SUFFIX):
             raise DataError("--segments joins au-stt transcripts (.jsonl); convert others with au-format",
                             episode.transcript)
         with open(os.fsencode(episode.transcript), "rb") as handle:

@@ -23,6 +23,10 @@ Reads wc-words --hits lines (or au-verify's). Each clip runs from --pad seconds 
 to --pad seconds after it, with the recording's own samples, and is named by the recording's
 stem and the hit's time. Output: each hit line with its clip's path appended.
 
+A recording is looked for in --audio-dir, then where the hit says: the file
+of that name, else the one audio file of that name plus an extension (hits
+from "Other Tool.srt" name "Other Tool": "Other Tool.mp3" beside it).
+
 \b
 Examples:
   wc-words --fuzzy banana --hits ep.tokens | au-clip --supercut bananas.wav

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from functools import partial
-from typing import Annotated, Iterator, Optional
+from typing import Annotated, Iterator
 
 import typer
 
@@ -15,7 +15,8 @@ from ..records import Segment
 from ..tokens.batches import ReadOptions, resolve_format
 from ..transcripts.convert import OUTPUT_FORMATS, write_segments
 from ..transcripts.formats import TRANSCRIPT_FORMATS, read_segments
-from .options import DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, VersionOption
+from .options import (DebugOption, FilesFromOption, FromOption, InputFiles, SkipBadOption, SourceOption,
+                      VersionOption)
 
 NAME = "au-format"
 HELP = """Convert transcripts: au-stt's JSONL, SRT, WebVTT, whisper's TSV or JSON,
@@ -56,9 +57,7 @@ def au_format(
     input_format: FromOption = "auto",
     output_format: Annotated[str, typer.Option(
         "--to", metavar="FORMAT", help=f"Output form: {', '.join(OUTPUT_FORMATS)}.")] = "jsonl",
-    source: Annotated[Optional[str], typer.Option(
-        "--source", metavar="NAME", show_default=False,
-        help="Name the recording in the records (default: the JSON's own, else the input's name).")] = None,
+    source: SourceOption = None,
     skip_bad: SkipBadOption = False,
     version: VersionOption = False,
     debug: DebugOption = False,

@@ -25,7 +25,8 @@ NAME = "au-merge"
 HELP = """Merge a batch: counts per episode and in total, every hit, or one transcript.
 
 Each FILE is a recording whose transcript au-episode made (FILE.jsonl), or a transcript
-(.jsonl, or subtitles and whisper output: .srt, .vtt, .json, .tsv).
+(.jsonl, or subtitles and whisper output: .srt, .vtt, .json, .tsv, .txt),
+whose episode is its name less that extension, as tok names its recording.
 Counts are TSV, count<TAB>word<TAB>episode for each episode in the order given, then
 count<TAB>word for the whole batch: the lines one wc-words run over every transcript gives.
 Hits are wc-words' hit lines (source, start, end, form, query, score, kind).

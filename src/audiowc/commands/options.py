@@ -51,12 +51,17 @@ def _device(value: str) -> str:
 VersionOption = Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
                                              help="Print the version and exit.")]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
-# Shared by the text filters (tok, wc-words).
+# Shared by the text filters (tok, wc-words, au-format).
 InputFiles = Annotated[Optional[list[str]], typer.Argument(metavar="FILE", show_default=False,
                                                           help="Inputs ('-' is stdin; none: stdin).")]
 FromOption = Annotated[str, typer.Option("--from", metavar="FORMAT", callback=_input_format,
                                          help=f"Input stream: {', '.join(INPUT_FORMATS)}.")]
 KeepCaseOption = Annotated[bool, typer.Option("--keep-case", help="Do not lower-case tokens.")]
+SourceOption = Annotated[Optional[str], typer.Option(
+    "--source", metavar="NAME", show_default=False,
+    help="Name the recording the input is a transcript of, in its records, tokens and hits (default: what a "
+         "JSONL or JSON transcript says, else the file's name less .srt, .vtt, .tsv, .json, .jsonl or .txt: "
+         "talk.ogg.srt is talk.ogg).")]
 # The counting options wc-words and au-merge share
 PhoneticOption = Annotated[bool, typer.Option("--phonetic", help="Also count tokens that sound like a --fuzzy "
                                               "query.")]
@@ -81,7 +86,8 @@ PadOption = Annotated[float, typer.Option(
     help="Audio either side of a hit: what au-verify's model hears with it, and au-clip's clip holds.")]
 AudioDirOption = Annotated[Optional[str], typer.Option(
     "--audio-dir", metavar="DIR", show_default=False,
-    help="Look for recordings here (by file name) before where the hits say.")]
+    help="Look for recordings here (by file name) before where the hits say; in each place a name without "
+         "its extension (Other Tool, from Other Tool.srt) is the one audio file of that name and an extension.")]
 DeviceOption = Annotated[str, typer.Option("--device", metavar="DEVICE", callback=_device,
                                            help="auto, cpu or cuda.")]
 SttOptions = Annotated[str, typer.Option("--stt-options", metavar="OPTIONS",

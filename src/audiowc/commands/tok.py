@@ -14,7 +14,7 @@ from ..cli.inputs import inputs_or_stdin, open_input
 from ..fields import tsv_field
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .options import (DebugOption, FilesFromOption, FromOption, InputFiles, KeepCaseOption, LanguageOption,
-                      SkipBadOption, VersionOption)
+                      SkipBadOption, SourceOption, VersionOption)
 
 NAME = "tok"
 HELP = """Split text or au-stt transcripts into tokens, one a line.
@@ -25,6 +25,11 @@ token<TAB>start<TAB>end<TAB>source with times in seconds. With
 instead (a segment's "alternatives") follow each batch as lines with a
 fifth column, the reading's score: wc-words lists the queries they hold as
 candidates and never counts them.
+
+The source of a transcript file is what its JSONL (or JSON) says, else
+the file's name less its transcript extension: talk.ogg.srt gives
+talk.ogg, so au-clip and au-verify find the recording; --source NAME
+names it instead.
 
 A transcript that says its language (au-stt with a multilingual model
 writes "language" in each segment) is split by that language's rules:
@@ -37,6 +42,7 @@ Examples:
   tok notes.txt | sort | uniq -c | sort -rn | head
   au-split ep.mp3 | au-stt | tok > ep.tokens
   tok --keep-case ep.mp3.jsonl | grep -w Banana
+  tok --source ep.mp3 old.srt | wc-words --fuzzy banana --hits
   tok --alternatives ep.mp3.jsonl | wc-words --fuzzy banana --hits --near
   tok --language fr notes.txt
 """
@@ -54,10 +60,11 @@ def tok(
     alternatives: Annotated[bool, typer.Option("--alternatives", help="Also write the tokens of the "
                             "transcript's alternative readings, with their score as a fifth column.")] = False,
     language: LanguageOption = None,
+    source: SourceOption = None,
     version: VersionOption = False,
     debug: DebugOption = False,
 ) -> None:
-    read = ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, language=language)
+    read = ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, source=source, language=language)
     out = sys.stdout
     for name in inputs_or_stdin(files or [], files_from):
         with open_input(name, "text or a transcript") as stream:

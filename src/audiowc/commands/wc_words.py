@@ -19,8 +19,8 @@ from ..count.run import count_inputs, default_jobs, near_rows, query_total, sort
 from ..errors import UsageError
 from ..tokens.batches import ReadOptions
 from .options import (ClockOption, DebugOption, FilesFromOption, FromOption, FuzzyOption, InputFiles, KeepCaseOption,
-                      LanguageOption, LooseOption, PhoneticOption, SkipBadOption, ThresholdOption, VersionOption,
-                      WordOption)
+                      LanguageOption, LooseOption, PhoneticOption, SkipBadOption, SourceOption, ThresholdOption,
+                      VersionOption, WordOption)
 
 NAME = "wc-words"
 HELP = """Count words: the whole table, or how often each query occurs, and where.
@@ -104,6 +104,7 @@ def wc_words(
     keep_case: KeepCaseOption = False,
     skip_bad: SkipBadOption = False,
     input_format: FromOption = "auto",
+    source: SourceOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for plain text of 4 MiB "
                                       "or more (0: one a CPU, up to 4).")] = 0,
     version: VersionOption = False,
@@ -118,7 +119,8 @@ def wc_words(
                            language=code or DEFAULT_LANGUAGE, near=near)
     # Without --language, a transcript that says its language (au-stt with a multilingual model) chooses it
     tally, counter = count_inputs(inputs_or_stdin(files or [], files_from), input_format, options, jobs or default_jobs(),
-                                  ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, language=code),
+                                  ReadOptions(keep_case, partial(runner.warn, NAME), skip_bad, source=source,
+                                              language=code),
                                   follow_language=code is None)
     _write(tally, counter, [q.text for q in queries], variants, hits, clock_times, top, near)
 

@@ -73,7 +73,7 @@ class ReadOptions:
     keep_case: bool
     warn: WarnFunction
     skip_bad: bool = False
-    source: str | None = None  # names the recording of converted transcripts (au-format --source)
+    source: str | None = None  # names the recording, over what the input says (--source)
     language: str | None = None  # the text's language, over what a transcript says (--language)
 
     def language_of(self, segment: Segment) -> str | None:
@@ -159,8 +159,8 @@ def _add_alternative_token(batch: TokenBatch, token: str, start: float, end: flo
 
 def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions) -> Iterator[TokenBatch]:
     """tok's TSV output: `token<TAB>start<TAB>end<TAB>source`; a new batch where the source changes
-    or time goes back."""
-    number = 0
+    or time goes back. opts.source, when given, names the recording instead of the source column."""
+    number, rename = 0, opts.source
     for block in iter_text_blocks(stream, where, head, opts.warn):
         batch = TokenBatch([], [], [], [])
         last_start, last_source = 0.0, None  # the batch's last token's, kept at hand: this loop is hot
@@ -173,6 +173,8 @@ def token_batches(head: bytes, stream: IO[bytes], where: str, opts: ReadOptions)
             except DataError as error:
                 opts.bad_record(error)
                 continue
+            if rename is not None:
+                source = rename
             if score is not None:
                 _add_alternative_token(batch, normalise(token, opts.keep_case), start, end, source, score)
                 continue

@@ -16,6 +16,7 @@ from ..errors import DataError, UsageError
 from ..records import Segment, iter_jsonl, record_kind, segment_from_dict
 from ..text.blocks import (BLOCK_BYTES, MAX_DOCUMENT_BYTES, UTF8_BOM, Utf8Decoder, WarnFunction, read_head, read_some,
                            replay_lines)
+from .names import transcript_source
 from .subtitles import TIMING, TSV_HEADER, cue_segments, iter_cues, tsv_segments
 from .whisper_json import JSON_FORMATS, document_kind, document_segments, load_document
 
@@ -143,13 +144,14 @@ def _json_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source:
     if fmt != "json" and (kind == "whisper.cpp") != (fmt == "whisper.cpp"):
         raise DataError(f"not a {fmt} JSON transcript: it looks like {kind}'s", where)
     named = document.get("source")
-    name = source or (named if isinstance(named, str) and named else where)
+    name = source or (named if isinstance(named, str) and named else transcript_source(where))
     return document_segments(document, where, kind, name, on_error)
 
 
 def read_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source: str | None,
                   warn: WarnFunction, on_error: OnError) -> Iterator[Segment]:
-    """Segments from a transcript in a resolved format; source, when given, names the recording."""
+    """Segments from a transcript in a resolved format; source, when given, names the recording, else
+    JSONL's and JSON's own do, else the file's name (names.transcript_source)."""
     if fmt == "jsonl":
         segments = jsonl_segments(replay_lines(head, stream, where), where, on_error)
         return segments if source is None else _renamed(segments, source)
@@ -157,9 +159,9 @@ def read_segments(head: bytes, stream: IO[bytes], where: str, fmt: str, source: 
         return _json_segments(head, stream, where, fmt, source, warn, on_error)
     lines = _decoded_lines(head, stream, where, warn)
     if fmt == "tsv":
-        return tsv_segments(lines, where, source or where, on_error)
+        return tsv_segments(lines, where, source or transcript_source(where), on_error)
     cues = iter_cues(lines, where, fmt == "vtt", on_error)
-    return cue_segments(cues, source or where, fmt, vtt=fmt == "vtt")
+    return cue_segments(cues, source or transcript_source(where), fmt, vtt=fmt == "vtt")
 
 
 def _renamed(segments: Iterator[Segment], source: str) -> Iterator[Segment]:
