@@ -189,3 +189,10 @@ def test_no_audio_file_or_several_of_that_name_is_a_one_line_error(tmp_path: Pat
     assert several.err == ("au-clip: error: several recordings could be it (Other Tool.flac, Other Tool.wav): name "
                            f"one with --source FILE (tok, wc-words) (where: {tmp_path / 'Other Tool'})\n")
     assert not (tmp_path / "c").exists()
+
+
+def test_a_hit_past_the_recordings_end_is_an_error_not_an_empty_clip(tmp_path: Path) -> None:
+    result = call(app, "au-clip", ["-o", str(tmp_path / "c")], hits_for(STEREO, [(1.0, 1.4), (3723.0, 3723.5)]))
+    assert (result.code, result.err) == (1, f"au-clip: error: the hit at 01:02:03.000 lies past the recording's "
+                                            f"end (where: {STEREO})\n")
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["talk-44k-stereo_00h00m01.000s.wav"]

@@ -19,6 +19,7 @@ import soxr
 from ..audio.excerpt import Excerpt, find_audio, read_excerpt
 from ..cli.outputs import written_whole
 from ..count.hitlines import HitLine
+from ..errors import DataError
 from ..fields import clock
 
 TONE_HZ = 880.0
@@ -59,7 +60,10 @@ def cut_clips(hits: Iterable[HitLine], out_dir: Path, pad: float, audio_dir: str
     """Each hit's clip, `pad` seconds either side of it, written to out_dir (unless write=False)."""
     used: set[str] = {p.name for p in out_dir.iterdir()} if write and out_dir.is_dir() else set()
     for hit in hits:
-        excerpt = read_excerpt(find_audio(hit.source, audio_dir), hit.start - pad, hit.end + pad)
+        path = find_audio(hit.source, audio_dir)
+        excerpt = read_excerpt(path, hit.start - pad, hit.end + pad)
+        if not len(excerpt.samples):  # a hit from another recording's transcript, or a wrong time
+            raise DataError(f"the hit at {clock(hit.start)} lies past the recording's end", path)
         clip = Clip(hit, excerpt, out_dir / clip_name(hit.source, hit.start, used))
         if write:
             out_dir.mkdir(parents=True, exist_ok=True)  # only now: no hit, no folder
