@@ -57,6 +57,7 @@ def test_supercut_is_the_clips_in_order_with_gaps(tmp_path: Path) -> None:
     assert np.max(np.abs(got[len(first): len(first) + len(gap)])) > 0.05  # the tone between
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_supercut_of_the_example_plays_every_hit_in_order(tmp_path: Path) -> None:
     example = ROOT / "examples" / "banana-talk.ogg"
     # the example's stored transcript (its source column is the file name): test_pipeline.py runs the model on it

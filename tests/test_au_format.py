@@ -183,6 +183,7 @@ def test_subtitle_words_get_times_spread_over_their_cue() -> None:
     assert first[1:4] == ["1.463", "2.019", "banana"]
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_pipeline_srt_into_tok_and_wc_words() -> None:
     srt = TRANSCRIPTS / "windows.srt"
     result = shell(f"{script('tok')} {srt} | {script('wc-words')} --fuzzy banana --hits --clock")

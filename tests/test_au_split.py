@@ -171,21 +171,26 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
     assert not list((tmp_path / "c").glob(".*part"))
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    """A split that ended before the signal came (a quiet machine is fast) proves nothing: tried again."""
     source = tmp_path / "long.flac"
     long_recording(source, 600)
-    out = tmp_path / "c"
-    proc = subprocess.Popen([script("au-split"), "-o", str(out), str(source)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    proc.stdout.readline()  # one chunk done: the split is under way
-    time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
-    rest, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and b"Traceback" not in err
-    assert not list(out.glob(".*part"))
-    for wav in out.glob("*.wav"):
-        assert sf.info(str(wav)).frames > 0
+    for attempt in range(3):
+        out = tmp_path / f"c{attempt}"
+        proc = subprocess.Popen([script("au-split"), "-o", str(out), str(source)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        assert proc.stdout is not None
+        proc.stdout.readline()  # one chunk done: the split is under way
+        time.sleep(0.05 * attempt)
+        proc.send_signal(signal.SIGINT)
+        rest, err = proc.communicate(timeout=60)
+        assert b"Traceback" not in err and not list(out.glob(".*part"))
+        assert all(sf.info(str(wav)).frames > 0 for wav in out.glob("*.wav"))
+        if proc.returncode != 0:
+            assert proc.returncode == 130
+            return
+    pytest.fail("au-split finished before the signal every time")
 
 
 def test_joined_mp3s_are_decoded_whole(tmp_path: Path) -> None:
@@ -395,6 +400,7 @@ def test_random_bytes_inside_an_mp3_are_an_error_but_a_tag_between_joined_mp3s_i
     assert abs(records(result.out)[-1]["end"] - 6 * 9.7) < 0.2
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_adts_aac_whole_is_read_and_cut_is_an_error(tmp_path: Path) -> None:
     """An ADTS stream's length is estimated from its bit rate: no promise. Its last frame's header
     tells when it was cut."""

@@ -381,8 +381,12 @@ def test_au_parallel_sends_recordings_only_to_ssh_workers(option: list[str], rem
     assert ("--transferfile" in result.stdout.split("\n")) == remote
 
 
-@pytest.mark.parametrize("folder, name", [("pod cast", "ep.wav"), ("ép's \"x\" dir", "ép's \"x\" ep.wav"),
-                                          ("$HOME `x` \\n", "`x` ep.wav")])
+SLOW = pytest.mark.slow  # each runs make, au-episode and wc-words: one stays in the fast loop
+
+
+@pytest.mark.parametrize("folder, name", [("pod cast", "ep.wav"),
+                                          pytest.param("ép's \"x\" dir", "ép's \"x\" ep.wav", marks=SLOW),
+                                          pytest.param("$HOME `x` \\n", "`x` ep.wav", marks=SLOW)])
 def test_make_c_counts_in_a_folder_whose_path_has_spaces_and_quotes(folder: str, name: str, tmp_path: Path,
                                                                    au_bin: Path) -> None:
     """The folder make is run from and the episodes' names hold spaces, quotes, non-ASCII letters

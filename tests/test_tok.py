@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from audiowc.commands.tok import app
 from conftest import call, script, shell
 
@@ -154,6 +156,7 @@ def test_a_subtitle_line_of_megabytes_is_an_error(tmp_path) -> None:  # type: ig
     assert result.code == 1 and result.err.endswith(f"no record (where: {path}, line 3)\n")
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_a_json_document_of_tens_of_megabytes_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from audiowc.text.blocks import MAX_DOCUMENT_BYTES
 

@@ -87,6 +87,7 @@ def test_bad_token_line_names_it() -> None:
     assert result.code == 1 and result.err.endswith("(where: -, line 2)\n")
 
 
+@pytest.mark.slow  # started as processes, or tens of MB: the whole suite runs it
 def test_parallel_blocks_agree_with_serial(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "t.txt"
     path.write_text(TEXT * 60_000)  # several blocks
