@@ -14,7 +14,7 @@ Prints one line a check with its count of failures; exits 1 if any check failed.
   MP3, and au-stt after an au-split that stopped part way. Text faults (--only faults, with the
   file faults): a query over text with no tokens gets its 0; NaN, infinite, reversed or negative
   token times and empty tokens are bad data; lone surrogates in JSON and a NUL in a source name pass through tok, wc-words and au-format; one
-  200 MB token stays under 200 MB. File faults: au-split > /dev/full leaves no chunk; a 250-byte
+  200 MB token, JSONL line, subtitle line or JSON document is an error under 200 MB. File faults: au-split > /dev/full leaves no chunk; a 250-byte
   name splits; au-clip makes no folder for nothing; make counts takes a name with a leading dash,
   and two at once in one folder both end with counts.tsv.
   au-stt --resume from a transcript cut at N random points (at a record's end, or inside one)
@@ -329,14 +329,27 @@ def check_text_faults(tmp: Path) -> int:
     result = run(["bash", "-o", "pipefail", "-c", f"{BIN / 'tok'} | {BIN / 'wc-words'} -f banana"],
                  _segment("ep\\u0000x.mp3"))
     failures += _failed("NUL in a source name", result, result.stdout == b"1\tbanana\n")
-    big = tmp / "token.txt"
-    big.write_bytes(b"banana " + b"a" * (200 << 20) + b" banana\n")
-    for tool in ("tok", "wc-words"):
-        result = run(["/usr/bin/time", "-f", "%M", str(BIN / tool), str(big)])
-        peak = int(result.stderr.decode().split()[-1]) // 1024
-        print(f"  {tool}, one 200 MB token: exit {result.returncode}, peak RSS {peak} MB")
-        failures += peak >= 200
-    big.unlink()
+    return failures + check_huge_lines(tmp)
+
+
+def check_huge_lines(tmp: Path) -> int:
+    """One 200 MB token, JSONL record line, subtitle line and JSON document: exit 1 and peak RSS under 200 MB
+    (a 200 MB JSONL line took 21 GB before records were bounded)."""
+    words = b" banana" * ((200 << 20) // 7)
+    cases = {"token.txt": b"banana " + b"a" * (200 << 20) + b" banana\n",
+             "line.jsonl": _segment("ep.mp3") + b'{"source": "ep.mp3", "start": 1, "end": 2, "text": "' + words + b'"}\n',
+             "line.srt": b"1\n00:00:01,000 --> 00:00:02,000\n" + words + b"\n",
+             "document.json": b'{"segments": [{"start": 0, "end": 1, "text": "' + words + b'"}]}\n'}
+    failures = 0
+    for name, data in cases.items():
+        big = tmp / name
+        big.write_bytes(data)
+        for tool in ("tok", "wc-words"):
+            result = run(["/usr/bin/time", "-f", "%M", str(BIN / tool), str(big)])
+            peak = int(result.stderr.decode().split()[-1]) // 1024
+            print(f"  {tool}, 200 MB in one {name}: exit {result.returncode}, peak RSS {peak} MB")
+            failures += peak >= 200 or result.returncode != 1
+        big.unlink()
     return failures
 
 
@@ -411,6 +424,7 @@ def main() -> None:
     parser.add_argument("--fuzz", type=int, default=2000)
     parser.add_argument("--big-mb", type=int, default=200)
     parser.add_argument("--resumes", type=int, default=20)
+    parser.add_argument("--only", default=None, help="run only the checks whose name has this word")
     args = parser.parse_args()
     total = 0
     with tempfile.TemporaryDirectory() as tmp_name:
