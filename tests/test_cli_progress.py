@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from audiowc.cli.progress import AudioProgress, ChunkProgress
+from audiowc.cli.progress import AudioProgress, ChunkProgress, shared_terminal
 from conftest import DATA, script
 
 
-def stderr_on_terminal(args: list[str], stdin: bytes = b"") -> tuple[int, str]:
+def stderr_on_terminal(args: list[str], stdin: bytes = b"", makeflags: str = "") -> tuple[int, str]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave)
+    env = dict(os.environ, MAKEFLAGS=makeflags)  # not the flags of a make that runs the tests
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave, env=env)
     os.close(slave)
     assert proc.stdin is not None
     proc.stdin.write(stdin)
@@ -38,6 +39,21 @@ def stderr_on_terminal(args: list[str], stdin: bytes = b"") -> tuple[int, str]:
 def test_au_split_shows_audio_seconds(tmp_path: Path) -> None:
     code, err = stderr_on_terminal([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-44k-stereo.flac")])
     assert code == 0 and "0/10 s audio" in err
+
+
+@pytest.mark.parametrize("makeflags, shared", [("", False), (" -j2 --jobserver-auth=3,4", True), (" -j", True),
+                                                ("-j1", False), ("s -k", False), ("--jobserver-fds=3,4", True)])
+def test_a_parallel_make_is_a_terminal_shared_with_other_jobs(makeflags: str, shared: bool) -> None:
+    assert shared_terminal(makeflags) is shared
+
+
+def test_under_make_j_progress_comes_as_whole_lines_that_name_the_recording(tmp_path: Path) -> None:
+    """Two episodes under make -j2 drew on one line; each progress line is now a line of its own."""
+    code, err = stderr_on_terminal([script("au-split"), "-o", str(tmp_path), str(DATA / "talk-44k-stereo.flac")],
+                                   makeflags=" -j2 --jobserver-auth=3,4")
+    lines = err.replace("\r\n", "\n").splitlines()  # the terminal turns each newline into CR LF
+    assert code == 0 and lines and "\r" not in err.replace("\r\n", "")
+    assert all(line.startswith("au-split talk-44k-stereo.flac: ") and "s audio" in line for line in lines)
 
 
 @pytest.mark.slow

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
+
+LINE_EVERY = 10.0  # seconds between progress lines on a terminal shared with other jobs
+
+
+def shared_terminal(makeflags: str | None = None) -> bool:
+    """Whether other jobs may draw on the same terminal line: a parallel make (-j, -jN with N > 1, or a
+    job server), whose jobs (au-episode under make -j2 counts) share the make's stderr."""
+    flags = (os.environ.get("MAKEFLAGS", "") if makeflags is None else makeflags).split()
+    return any(flag == "-j" or (flag.startswith("-j") and flag[2:] != "1") or flag.startswith("--jobserver")
+               for flag in flags)
+
+
+class _WholeLines:
+    """A terminal stream for a bar that must not redraw a line others write on too: each refresh
+    becomes a line of its own (tqdm's carriage returns and clearing spaces are dropped)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        line = text.replace("\r", "").strip()
+        if line:
+            self.stream.write(line + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 class AudioProgress:
@@ -17,8 +44,12 @@ class AudioProgress:
         if show:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total or None, desc=label, file=sys.stderr, leave=False,
-                            dynamic_ncols=True, bar_format=_format(total))
+            if shared_terminal():  # a line every few seconds, each naming its recording
+                self.bar = tqdm(total=total or None, desc=label, file=_WholeLines(sys.stderr), leave=False,
+                                ncols=100, mininterval=LINE_EVERY, maxinterval=LINE_EVERY, bar_format=_format(total))
+            else:
+                self.bar = tqdm(total=total or None, desc=label, file=sys.stderr, leave=False,
+                                dynamic_ncols=True, bar_format=_format(total))
         self.done = 0.0
 
     def set_total(self, total: float | None) -> None:

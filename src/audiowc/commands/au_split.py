@@ -63,7 +63,7 @@ def _split_one(source: str, names: OutputNames, options: SplitOptions) -> int:
         place = names.place(source)
         try:
             decoded = open_audio(path)
-            bar = AudioProgress(f"{NAME} {source}", decoded.duration)
+            bar = AudioProgress(f"{NAME} {os.path.basename(source) or source}", decoded.duration)
             try:
                 chunks = split_recording(decoded, source, place.directory, place.stem, options, bar.update)
                 while True:
