@@ -106,7 +106,7 @@ def wc_words(
     input_format: FromOption = "auto",
     source: SourceOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", min=0, help="Processes for plain text of 4 MiB "
-                                      "or more (0: one a CPU, up to 4).")] = 0,
+                                      "or more (0: one a CPU, up to 4; one on 2 CPUs or fewer).")] = 0,
     version: VersionOption = False,
     debug: DebugOption = False,
 ) -> None:

@@ -13,13 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 import re
 from itertools import compress, product
-from typing import Iterable, Iterator, KeysView, Sequence
+from typing import AbstractSet, Iterable, Iterator, Sequence
 
-from ..text.tokenise import ASCII_SEPARATORS, normalise, tokenise
+from ..text.tokenise import tokenise
 from ..tokens.batches import TokenBatch
 from .lexicon import DEFAULT_LANGUAGE
 from .match import DEFAULT_THRESHOLD, Match, Query, QueryMatcher
 from .nearruns import near_runs
+from .pieces import PieceCounts, add_counts
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Counts:
     had_content: bool = False  # an input was more than blank: a query's 0 is an answer, not empty input
 
     def merge(self, other: "Counts") -> None:
-        self.table.update(other.table)
+        add_counts(self.table, other.table)
         self.had_content |= other.had_content
         for mine, theirs in zip(self.runs, other.runs):
             mine.update(theirs)
@@ -74,7 +75,7 @@ class RunFinder:
         self.forms: dict[tuple[str, ...], Match] = {}
         self.pattern: re.Pattern[str] | None = None
 
-    def learn(self, tokens: KeysView[str]) -> None:
+    def learn(self, tokens: AbstractSet[str]) -> None:
         new = tokens - self.known
         if not new:
             return
@@ -135,19 +136,24 @@ class BlockCounter:
     def empty_counts(self) -> Counts:
         return Counts(runs=[Counter() for _ in self.matchers], run_matches=[{} for _ in self.matchers])
 
-    def count_text(self, block: str) -> Counts:
-        """Fast path for plain text without hits: count whitespace pieces, then fold them into tokens."""
-        tally = self.empty_counts()
-        text = normalise(block, self.options.keep_case).translate(ASCII_SEPARATORS)
-        self._fold(Counter(text.split()), tally.table)
+    def count_text(self, block: bytes | str, pieces: PieceCounts, runs: Counts) -> None:
+        """Fast path for plain text without hits: the block's whitespace pieces into pieces (made
+        tokens by fold, at the end), the multi-token forms of the queries into runs."""
+        if not self.run_finders:
+            pieces.count(block)
+            return
+        text, fresh = pieces.add(block)
+        # a token met before came in a piece met before: new tokens come in new pieces
+        tokens = {token for piece in fresh for token in self._tokens_of(piece)}
         for finder in self.run_finders:
-            finder.learn(tally.table.keys())
+            finder.learn(tokens)
             q = self.matchers.index(finder.matcher)
             for sequence, match in finder.find(text):
-                self._record_run(tally, q, sequence, match)
-        return tally
+                self._record_run(runs, q, sequence, match)
 
     def _tokens_of(self, piece: str) -> list[str]:
+        if "'" not in piece and piece.isascii():
+            return [piece]  # ASCII letters and digits, the separators gone: one token as it is
         tokens = self.piece_tokens.get(piece)
         if tokens is None:
             tokens = self.piece_tokens[piece] = tokenise(piece, self.options.keep_case)
@@ -155,15 +161,18 @@ class BlockCounter:
                 self.unclean_pieces.add(piece)
         return tokens
 
-    def _fold(self, piece_counts: Counter[str], table: Counter[str]) -> None:
-        """Most pieces already are one normalised token; only the rest are re-tokenised and moved."""
-        for piece in piece_counts.keys() - self.piece_tokens.keys():
+    def fold(self, pieces: PieceCounts) -> Counter[str]:
+        """The tokens of the pieces, with their counts (the pieces' own table, made over). Most pieces
+        already are one normalised token (ASCII without an apostrophe always is); only the rest are
+        re-tokenised and moved."""
+        table = pieces.table
+        for piece in table.keys() - self.piece_tokens.keys():
             self._tokens_of(piece)
-        table.update(piece_counts)  # C-speed dict update: the table starts empty
-        for piece in piece_counts.keys() & self.unclean_pieces:
+        for piece in table.keys() & self.unclean_pieces:
             count = table.pop(piece)
             for token in self.piece_tokens[piece]:
                 table[token] += count
+        return table
 
     def _record_run(self, tally: Counts, q: int, tokens: Sequence[str], match: Match) -> str:
         form = " ".join(tokens)

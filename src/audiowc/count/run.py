@@ -8,18 +8,20 @@ import signal
 import threading
 from dataclasses import replace
 from itertools import chain
-from typing import IO, Iterator, Sequence
+from operator import itemgetter
+from typing import IO, Sequence
 
 from ..cli.inputs import open_input
-from ..text.blocks import iter_text_blocks
+from ..text.blocks import iter_ascii_or_text_blocks
 from ..text.tokenise import has_own_rules
 from ..tokens.batches import ReadOptions, iter_batches, resolve_format
 from .counter import BlockCounter, CountOptions, Counts, Hit
 from .lexicon import languages, lexicon
 from .match import Match
+from .pieces import PieceCounts
 
 # Plain text shorter than this (in characters) is counted in this process: a pool costs more than
-# it saves there (a block is 1 MiB; counting runs at about 30 MB/s a core), and a small input
+# it saves there (a block is 1 MiB; counting runs at about 50 MB/s a core), and a small input
 # never forks.
 POOL_MIN_CHARS = 4 << 20
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -66,13 +68,19 @@ def _fork_pool(counter: BlockCounter, jobs: int) -> multiprocessing.pool.Pool:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _count_in_worker(block: str) -> Counts:
+def _count_in_worker(block: bytes | str) -> tuple[PieceCounts, Counts]:
     assert _worker is not None
-    return _worker.count_text(block)
+    pieces, runs = PieceCounts(_worker.options.keep_case), _worker.empty_counts()
+    _worker.count_text(block, pieces, runs)
+    return pieces, runs
 
 
 def default_jobs() -> int:
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+    """One process a CPU, at most 4; but one (no pool) on a machine of 2 CPUs or fewer: there two
+    forked workers took about 1.6x the CPU time of counting in one process, so they won nothing
+    with both CPUs idle and lost a third when other work kept one busy (bench/RESULTS.md)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return min(4, cpus) if cpus > 2 else 1
 
 
 class CountRun:
@@ -111,12 +119,9 @@ class CountRun:
         self.counts.had_content |= bool(head.strip())
 
     def _add_text(self, stream: IO[bytes], name: str, head: bytes) -> None:
-        blocks = iter_text_blocks(stream, name, head, self.read.warn)
-        for tally in self._map_blocks(blocks):
-            self.counts.merge(tally)
-
-    def _map_blocks(self, blocks: Iterator[str]) -> Iterator[Counts]:
-        ahead: list[str] = []
+        blocks = iter_ascii_or_text_blocks(stream, name, head, self.read.warn)
+        pieces, runs = PieceCounts(self.options.keep_case), self.counter.empty_counts()
+        ahead: list[bytes | str] = []
         size = 0
         if self.jobs > 1:
             for block in blocks:  # a small input is not worth a pool
@@ -125,11 +130,16 @@ class CountRun:
                 if size >= POOL_MIN_CHARS:
                     break
         if size < POOL_MIN_CHARS:
-            yield from map(self.counter.count_text, chain(ahead, blocks))
-            return
-        if self.pool is None:
-            self.pool = _fork_pool(self.counter, self.jobs)
-        yield from self.pool.imap(_count_in_worker, chain(ahead, blocks), chunksize=1)
+            for block in chain(ahead, blocks):
+                self.counter.count_text(block, pieces, runs)
+        else:
+            if self.pool is None:
+                self.pool = _fork_pool(self.counter, self.jobs)
+            for block_pieces, block_runs in self.pool.imap(_count_in_worker, chain(ahead, blocks), chunksize=1):
+                pieces.merge(block_pieces)
+                runs.merge(block_runs)
+        runs.table = self.counter.fold(pieces)
+        self.counts.merge(runs)
 
     def _add_batches(self, stream: IO[bytes], name: str, fmt: str, head: bytes) -> None:
         ordinal = 1
@@ -171,8 +181,9 @@ def count_inputs(names: Sequence[str], fmt: str, options: CountOptions, jobs: in
 
 def table_rows(table: dict[str, int], top: int | None) -> list[tuple[int, str]]:
     """(count, word), most frequent first, ties by word."""
-    rows = sorted(((n, w) for w, n in table.items()), key=lambda r: (-r[0], r[1]))
-    return rows[:top] if top is not None else rows
+    # by word, then by count: a stable sort keeps the words of one count in order, reversed or not
+    by_count = sorted(sorted(table.items()), key=itemgetter(1), reverse=True)
+    return [(n, w) for w, n in (by_count[:top] if top is not None else by_count)]
 
 
 def variant_rows(tally: Counts, counter: BlockCounter, q: int) -> list[tuple[int, str, Match]]:

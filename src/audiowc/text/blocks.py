@@ -6,7 +6,7 @@ newlines at all may be cut at a space once a line grows past a few blocks.
 
 from __future__ import annotations
 
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, Iterator, TypeVar
 
 
 from ..errors import DataError
@@ -37,6 +37,7 @@ class LineTooLong(ValueError):
 
 # Warnings go where the command says (cli/runner.warn: `NAME: warning: ...`); a library has no name to give.
 WarnFunction = Callable[[str], None]
+Block = TypeVar("Block")  # what a block of bytes is handed on as
 
 
 class Utf8Decoder:
@@ -59,6 +60,13 @@ class Utf8Decoder:
             text = block.decode("utf-8", errors="replace")
         self.lines_before += block.count(b"\n")
         return text
+
+    def ascii_or_text(self, block: bytes) -> bytes | str:
+        """The block itself when it is ASCII (its own UTF-8: nothing to decode or check), else its text."""
+        if block.isascii():
+            self.lines_before += block.count(b"\n")
+            return block
+        return self.decode(block)
 
 
 def read_some(stream: IO[bytes], size: int) -> bytes:
@@ -135,12 +143,23 @@ def iter_byte_blocks(stream: IO[bytes], first: bytes = b"", size: int = BLOCK_BY
 def iter_text_blocks(stream: IO[bytes], where: str, first: bytes, warn: WarnFunction) -> Iterator[str]:
     """Decoded text blocks that never split a line (so never split a token or a UTF-8 sequence)."""
     decoder = Utf8Decoder(where, warn)
+    return _text_blocks(stream, first, decoder, decoder.decode)
+
+
+def iter_ascii_or_text_blocks(stream: IO[bytes], where: str, first: bytes, warn: WarnFunction) -> Iterator[bytes | str]:
+    """As iter_text_blocks, but a block that is all ASCII comes as its bytes, not decoded."""
+    decoder = Utf8Decoder(where, warn)
+    return _text_blocks(stream, first, decoder, decoder.ascii_or_text)
+
+
+def _text_blocks(stream: IO[bytes], first: bytes, decoder: Utf8Decoder,
+                 convert: Callable[[bytes], Block]) -> Iterator[Block]:
     try:
         for block in iter_byte_blocks(stream, first, split_long_lines=True):
-            yield decoder.decode(block)
+            yield convert(block)
     except TokenTooLong:  # the run is on the line after the blocks handed on
         raise DataError(f"a token (text with no space, tab or line break) of {MAX_TOKEN_BYTES >> 20} MiB or more",
-                        where, decoder.lines_before + 1) from None
+                        decoder.where, decoder.lines_before + 1) from None
 
 
 def replay_lines(head: bytes, stream: IO[bytes], where: str) -> Iterator[bytes]:

@@ -42,6 +42,13 @@ def normalise(text: str, keep_case: bool = False) -> str:
     return text
 
 
+def ascii_spacing(keep_case: bool = False) -> bytes:
+    """A bytes.translate table that does to ASCII bytes what normalise and ASCII_SEPARATORS do to
+    ASCII text, in one pass and before any decoding; bytes past ASCII are left alone."""
+    ascii_chars = "".join(map(chr, range(128)))
+    return normalise(ascii_chars, keep_case).translate(ASCII_SEPARATORS).encode("ascii") + bytes(range(128, 256))
+
+
 def has_own_rules(language: str | None) -> bool:
     """Whether a language's text splits or lower-cases otherwise than by the common rules."""
     return language in ELIDED or language in DOTTED_I
