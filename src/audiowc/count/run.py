@@ -77,8 +77,8 @@ def _count_in_worker(block: bytes | str) -> tuple[PieceCounts, Counts]:
 
 def default_jobs() -> int:
     """One process a CPU, at most 4; but one (no pool) on a machine of 2 CPUs or fewer: there two
-    forked workers took about 1.6x the CPU time of counting in one process, so they won nothing
-    with both CPUs idle and lost a third when other work kept one busy (bench/RESULTS.md)."""
+    forked workers took 1.2-1.5x the CPU time of counting in one process, and with other work
+    running they got no second CPU to spend it on (bench/RESULTS.md)."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     return min(4, cpus) if cpus > 2 else 1
 
