@@ -141,6 +141,9 @@ def _pyav_blocks(container: "object", stream: "object", path: str) -> Iterator[t
             undecodable.decoded(packet.size, sum(frame.samples / frame.sample_rate for frame in frames))
             last = packet if packet.size else last
             for frame in frames:
+                if frame.format.name == "fltp":  # what MP3, AAC and Opus decoders give: no conversion needed
+                    yield frame.to_ndarray().T, frame.sample_rate
+                    continue
                 if (frame.sample_rate, frame.layout.name) != setup:
                     yield from _flushed(resampler)
                     resampler, setup = av.AudioResampler(format="flt"), (frame.sample_rate, frame.layout.name)
