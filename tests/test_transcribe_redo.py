@@ -129,3 +129,42 @@ def test_speech_at_the_end_that_stays_without_words_is_listed_as_unheard() -> No
     reading = read_chunk(_speech_to_the_end(0.6), "earlier", script)
     (start, end), = reading.unheard
     assert abs(start - 5.4) < 0.05 and abs(end - 6.0) < 0.05
+
+
+def _tones(*spans: tuple[float, float], seconds: float = 20.0) -> np.ndarray:
+    """Silence with a loud tone over each (start, end) span, in seconds."""
+    audio = np.zeros(int(seconds * RATE), dtype=np.float32)
+    t = np.arange(len(audio)) / RATE
+    for start, end in spans:
+        loud = (t >= start) & (t < end)
+        audio[loud] = (0.2 * np.sin(2 * np.pi * 200 * t[loud])).astype(np.float32)
+    return audio
+
+
+def test_a_second_pass_heard_from_its_first_sample_is_kept() -> None:
+    """The stretch begins at 3.26 s: its piece begins a hair (a fraction of a sample) before 3.06 s,
+    and the second pass stamps its first word at 0.0 of the piece. It was dropped for that."""
+    script = Script({(False, 0.0): [window("eight of spades", 0.0, 3.0)]})
+    reading = read_chunk(_tones((3.26, 6.0)), "earlier text", script)
+    assert reading.second_passes == 1 and reading.trusted_text == "eight of spades"
+    assert abs(reading.windows[0].words[0].start - 3.06) < 0.001
+
+
+def _stretched_after_a_skip() -> Window:
+    """A prompted reading that skipped the speech at 2-5 s and stamped the next words over 6-9 s."""
+    words = [DecodedWord(w, 6.0 + i, 7.0 + i, 0.5) for i, w in enumerate(["the", "weather", "was"])]
+    return Window(0.0, 20.0, [DecodedSegment("the weather was", words)])
+
+
+def test_the_segment_after_skipped_speech_is_read_again_with_it() -> None:
+    """Whisper skips speech whose text its prompt already holds and stamps the next words over it too:
+    the skipped stretch is decoded on through that segment, whose reading the fuller one replaces."""
+    script = Script({(True, 0.0): [_stretched_after_a_skip()],
+                     (False, 0.0): [window("coffee tastes better the weather was", 0.3, 7.0)]})
+    reading = read_chunk(_tones((2.0, 5.0), (6.0, 9.0)), "earlier text", script)
+    assert reading.trusted_text == "coffee tastes better the weather was" and reading.second_passes == 1
+    assert script.calls[1][1] is None and abs(script.calls[1][0] - 7.2) < 0.01  # 1.8-9.0 s, unprompted
+    # a reading that hears no more words than the segment had leaves it alone
+    script = Script({(True, 0.0): [_stretched_after_a_skip()], (False, 0.0): [window("the weather was", 4.5, 7.0)]})
+    reading = read_chunk(_tones((2.0, 5.0), (6.0, 9.0)), "earlier text", script)
+    assert [w.word for w in reading.windows[0].words] == ["the", "weather", "was"] and len(reading.windows) == 1

@@ -7,8 +7,10 @@ read the same way, down to quarters; then at rising temperatures (the decoder's 
 so a re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
 are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
 never used as a prompt. Last, stretches that sound like speech but came back without
-words get a second pass of their own, without the prompt; one at the end of the audio that
-still comes back without words is listed as unheard, for a warning.
+words get a second pass, without the prompt, that reads on through the segment right after the
+stretch (the words a decoder writes after skipping speech are often stamped over it) and replaces
+that segment when it hears more; one at the end of the audio that still comes back without words
+is listed as unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import numpy as np
 
 from ..records import SAMPLE_RATE
 from ..split.cut import find_cut
-from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
+from .judge import DecodedSegment, DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
@@ -32,6 +34,9 @@ MIN_SPLIT_SECONDS = 4.0  # halves shorter than this are not worth it
 # writes again with improbable words; sampling five times (each a full 30 s window) never mends it.
 MIN_SAMPLED_SECONDS = 3.0
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
+# The segment after a skipped stretch is read again with it when it begins within a pause's length
+FOLLOWING_SECONDS = 2.0
+TIME_STEP = 0.02  # Whisper stamps times in steps of 20 ms: a word may end a step past the audio
 
 
 @dataclass
@@ -127,24 +132,49 @@ def _badness(windows: list[Window]) -> tuple[int, int, float]:
 
 
 def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> None:
-    """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
-    words = [w for window in reading.windows for w in window.words]
-    for start, end in uncovered_speech(samples, words):
-        piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
-        at_end = runs_to_end(samples, end)  # a word there may be stamped past the last sample
+    """Give each stretch of speech that no word covers a second pass; see _read_gap."""
+    for start, end in uncovered_speech(samples, [w for window in reading.windows for w in window.words]):
+        if any(start <= w.start and w.end <= end for window in reading.windows for w in window.words):
+            continue  # an earlier second pass, reading on past its own stretch, heard this one
         reading.second_passes += 1
-        heard = False
-        for window in decode(piece, None, 0.0):
-            if junk(window) or not window.words:
-                continue
-            shifted = window.shifted(offset)
-            if _inside(shifted.words, start - GAP_MARGIN, float("inf") if at_end else end + GAP_MARGIN):
-                shifted.trusted = not problems(shifted)
-                reading.windows.append(shifted)
-                heard = True
-        if at_end and not heard:
+        if not _read_gap(samples, reading, start, end, decode) and runs_to_end(samples, end):
             reading.unheard.append((start, end))
 
 
+def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: float, decode: Decode) -> bool:
+    """Decode a stretch without words, unprompted, on to the end of the segment after it, and use that
+    reading in place of the segment when it hears more words. A decoder that skips speech it takes
+    for text already written (in its prompt: a talk that repeats itself) often stamps the next words
+    over the skipped speech as well, so those words are read again with it. True if it heard any."""
+    following = _segment_after(reading.windows, end, end + FOLLOWING_SECONDS)
+    old_words = following[1].words if following else []
+    span_start = min([start - GAP_MARGIN] + [w.start for w in old_words])
+    span_end = max([end + GAP_MARGIN] + [w.end for w in old_words])
+    piece, offset = _span(samples, span_start, span_end)
+    at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
+    heard = [w for w in decode(piece, None, 0.0) if w.words and not junk(w)
+             and _inside(w.words, 0.0, float("inf") if at_end else len(piece) / SAMPLE_RATE)]
+    if sum(len(w.words) for w in heard) <= len(old_words):
+        return False
+    if following:
+        following[0].segments.remove(following[1])
+    for window in heard:
+        shifted = window.shifted(offset)
+        shifted.trusted = not problems(shifted)
+        reading.windows.append(shifted)
+    return True
+
+
+def _segment_after(windows: list[Window], end: float, limit: float) -> tuple[Window, DecodedSegment] | None:
+    """The window and segment of the first word that begins at or after `end`, if it begins by `limit`."""
+    after = [(w.start, window, segment) for window in windows for segment in window.segments
+             for w in segment.words if w.start >= end]
+    if not after:
+        return None
+    first, window, segment = min(after, key=lambda entry: entry[0])
+    return (window, segment) if first <= limit else None
+
+
 def _inside(words: list[DecodedWord], start: float, end: float) -> bool:
-    return all(start <= w.start and w.end <= end for w in words)
+    """Are the words (times in the piece decoded) inside start-end, give or take one timestamp step?"""
+    return all(start - TIME_STEP <= w.start and w.end <= end + TIME_STEP for w in words)
