@@ -20,6 +20,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..audio.levels import FRAME, frame_db, speech_threshold
 from ..records import SAMPLE_RATE
 from ..split.cut import find_cut
 from .judge import DecodedSegment, DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
@@ -36,6 +37,7 @@ MIN_SAMPLED_SECONDS = 3.0
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
 # The segment after a skipped stretch is read again with it when it begins within a pause's length
 FOLLOWING_SECONDS = 2.0
+PAUSE_SECONDS = 0.3  # a quiet stretch this long ends a sentence's speech (words pause for less)
 TIME_STEP = 0.02  # Whisper stamps times in steps of 20 ms: a word may end a step past the audio
 
 
@@ -150,6 +152,10 @@ def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: flo
     old_words = following[1].words if following else []
     span_start = min([start - GAP_MARGIN] + [w.start for w in old_words])
     span_end = max([end + GAP_MARGIN] + [w.end for w in old_words])
+    if old_words:  # a segment closed at a decoder window's edge may stop mid-sentence: on to a pause
+        later = [w.start for window in reading.windows for w in window.words if w.start > span_end]
+        limit = min(later, default=len(samples) / SAMPLE_RATE)
+        span_end = max(span_end, min(_pause_after(samples, span_end) + GAP_MARGIN, limit))
     piece, offset = _span(samples, span_start, span_end)
     at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
     heard = [w for w in decode(piece, None, 0.0) if w.words and not junk(w)
@@ -163,6 +169,16 @@ def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: flo
         shifted.trusted = not problems(shifted)
         reading.windows.append(shifted)
     return True
+
+
+def _pause_after(samples: np.ndarray, at: float) -> float:
+    """Where the speech going on at `at` (seconds) first pauses: `at` itself if it is quiet there."""
+    levels = frame_db(samples)
+    speech = levels > speech_threshold(levels)
+    frame, pause = int(at * SAMPLE_RATE / FRAME), int(PAUSE_SECONDS * SAMPLE_RATE / FRAME)
+    while frame < len(speech) and speech[frame: frame + pause].any():
+        frame += 1
+    return frame * FRAME / SAMPLE_RATE
 
 
 def _segment_after(windows: list[Window], end: float, limit: float) -> tuple[Window, DecodedSegment] | None:
