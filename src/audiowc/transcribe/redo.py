@@ -136,7 +136,7 @@ def _badness(windows: list[Window]) -> tuple[int, int, float]:
 def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> None:
     """Give each stretch of speech that no word covers a second pass; see _read_gap."""
     for start, end in uncovered_speech(samples, [w for window in reading.windows for w in window.words]):
-        if any(start <= w.start and w.end <= end for window in reading.windows for w in window.words):
+        if any(w.start < end and start < w.end for window in reading.windows for w in window.words):
             continue  # an earlier second pass, reading on past its own stretch, heard this one
         reading.second_passes += 1
         if not _read_gap(samples, reading, start, end, decode) and runs_to_end(samples, end):
