@@ -153,7 +153,9 @@ def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: flo
     span_start = min([start - GAP_MARGIN] + [w.start for w in old_words])
     span_end = max([end + GAP_MARGIN] + [w.end for w in old_words])
     if old_words:  # a segment closed at a decoder window's edge may stop mid-sentence: on to a pause
-        later = [w.start for window in reading.windows for w in window.words if w.start > span_end]
+        own = {id(w) for w in old_words}
+        later = [w.start for window in reading.windows for w in window.words
+                 if w.start >= span_end and id(w) not in own]
         limit = min(later, default=len(samples) / SAMPLE_RATE)
         span_end = max(span_end, min(_pause_after(samples, span_end) + GAP_MARGIN, limit))
     piece, offset = _span(samples, span_start, span_end)
