@@ -150,21 +150,28 @@ def test_a_second_pass_heard_from_its_first_sample_is_kept() -> None:
     assert abs(reading.windows[0].words[0].start - 3.06) < 0.001
 
 
+def _spread(text: str, start: float, end: float) -> list[DecodedWord]:
+    """The words of text one after another from start to end (seconds)."""
+    step = (end - start) / len(text.split())
+    return [DecodedWord(w, start + i * step, start + (i + 1) * step, 0.5) for i, w in enumerate(text.split())]
+
+
 def _stretched_after_a_skip() -> Window:
     """A prompted reading that skipped the speech at 2-5 s and stamped the next words over 6-9 s."""
-    words = [DecodedWord(w, 6.0 + i, 7.0 + i, 0.5) for i, w in enumerate(["the", "weather", "was"])]
-    return Window(0.0, 20.0, [DecodedSegment("the weather was", words)])
+    return Window(0.0, 20.0, [DecodedSegment("the weather was", _spread("the weather was", 6.0, 9.0))])
 
 
 def test_the_segment_after_skipped_speech_is_read_again_with_it() -> None:
     """Whisper skips speech whose text its prompt already holds and stamps the next words over it too:
     the skipped stretch is decoded on through that segment, whose reading the fuller one replaces."""
-    script = Script({(True, 0.0): [_stretched_after_a_skip()],
-                     (False, 0.0): [window("coffee tastes better the weather was", 0.3, 7.0)]})
+    fuller = [DecodedSegment("coffee tastes better", _spread("coffee tastes better", 0.2, 3.2)),
+              DecodedSegment("the weather was", _spread("the weather was", 4.2, 7.2))]  # piece time: 1.8 s on
+    script = Script({(True, 0.0): [_stretched_after_a_skip()], (False, 0.0): [Window(0.0, 7.4, fuller)]})
     reading = read_chunk(_tones((2.0, 5.0), (6.0, 9.0)), "earlier text", script)
     assert reading.trusted_text == "coffee tastes better the weather was" and reading.second_passes == 1
     assert script.calls[1][1] is None and abs(script.calls[1][0] - 7.4) < 0.01  # 1.8-9.2 s, unprompted
-    # a reading that hears no more words than the segment had leaves it alone
-    script = Script({(True, 0.0): [_stretched_after_a_skip()], (False, 0.0): [window("the weather was", 4.5, 7.0)]})
+    # a reading that hears the skipped speech but loses what came after leaves the segment alone
+    shorter = Window(0.0, 7.4, [fuller[0]])
+    script = Script({(True, 0.0): [_stretched_after_a_skip()], (False, 0.0): [shorter]})
     reading = read_chunk(_tones((2.0, 5.0), (6.0, 9.0)), "earlier text", script)
     assert [w.word for w in reading.windows[0].words] == ["the", "weather", "was"] and len(reading.windows) == 1

@@ -9,8 +9,8 @@ are dropped and reported, and windows that are only doubtful (a low log-probabil
 never used as a prompt. Last, stretches that sound like speech but came back without
 words get a second pass, without the prompt, that reads on through the segment right after the
 stretch (the words a decoder writes after skipping speech are often stamped over it) and replaces
-that segment when it hears more; one at the end of the audio that still comes back without words
-is listed as unheard, for a warning.
+that segment when it leaves less of the speech without words; one at the end of the audio that
+still comes back without words is listed as unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -144,33 +144,39 @@ def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> No
 
 
 def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: float, decode: Decode) -> bool:
-    """Decode a stretch without words, unprompted, on to the end of the segment after it, and use that
-    reading in place of the segment when it hears more words. A decoder that skips speech it takes
-    for text already written (in its prompt: a talk that repeats itself) often stamps the next words
-    over the skipped speech as well, so those words are read again with it. True if it heard any."""
+    """Decode a stretch without words, unprompted, on through the segment after it, and use that reading
+    in place of the segment when it leaves less of the speech without words. A decoder that skips
+    speech it takes for text already written (in its prompt: a talk that repeats itself) often stamps
+    the next words over the skipped speech as well, so those words are read again with it. True if the
+    reading was used."""
     following = _segment_after(reading.windows, end, end + FOLLOWING_SECONDS)
     old_words = following[1].words if following else []
+    own = {id(w) for w in old_words}
+    others = [w for window in reading.windows for w in window.words if id(w) not in own]
     span_start = min([start - GAP_MARGIN] + [w.start for w in old_words])
     span_end = max([end + GAP_MARGIN] + [w.end for w in old_words])
     if old_words:  # a segment closed at a decoder window's edge may stop mid-sentence: on to a pause
-        own = {id(w) for w in old_words}
-        later = [w.start for window in reading.windows for w in window.words
-                 if w.start >= span_end and id(w) not in own]
-        limit = min(later, default=len(samples) / SAMPLE_RATE)
+        limit = min((w.start for w in others if w.start >= span_end), default=len(samples) / SAMPLE_RATE)
         span_end = max(span_end, min(_pause_after(samples, span_end) + GAP_MARGIN, limit))
     piece, offset = _span(samples, span_start, span_end)
     at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
-    heard = [w for w in decode(piece, None, 0.0) if w.words and not junk(w)
+    heard = [w.shifted(offset) for w in decode(piece, None, 0.0) if w.words and not junk(w)
              and _inside(w.words, 0.0, float("inf") if at_end else len(piece) / SAMPLE_RATE)]
-    if sum(len(w.words) for w in heard) <= len(old_words):
+    new_words = [w for window in heard for w in window.words]
+    if _unheard_seconds(samples, others + new_words, span_start, span_end) >= \
+            _unheard_seconds(samples, others + old_words, span_start, span_end):
         return False
     if following:
         following[0].segments.remove(following[1])
     for window in heard:
-        shifted = window.shifted(offset)
-        shifted.trusted = not problems(shifted)
-        reading.windows.append(shifted)
+        window.trusted = not problems(window)
+        reading.windows.append(window)
     return True
+
+
+def _unheard_seconds(samples: np.ndarray, words: list[DecodedWord], start: float, end: float) -> float:
+    """Seconds of speech between start and end with no word near: what two readings are compared by."""
+    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in uncovered_speech(samples, words, PAUSE_SECONDS))
 
 
 def _pause_after(samples: np.ndarray, at: float) -> float:
