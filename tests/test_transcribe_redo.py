@@ -175,3 +175,16 @@ def test_the_segment_after_skipped_speech_is_read_again_with_it() -> None:
     script = Script({(True, 0.0): [_stretched_after_a_skip()], (False, 0.0): [shorter]})
     reading = read_chunk(_tones((2.0, 5.0), (6.0, 9.0)), "earlier text", script)
     assert [w.word for w in reading.windows[0].words] == ["the", "weather", "was"] and len(reading.windows) == 1
+
+
+def test_a_second_pass_reads_on_across_a_window_edge_to_a_pause() -> None:
+    """The segment after the skipped speech ends at a window's edge mid-sentence (9 s; the speech
+    goes on to 10 s) and the next window begins with the sentence's rest: the second pass reads on
+    to the pause, and its words take the place of that rest too, so nothing is written twice."""
+    edge = Window(9.0, 20.0, [DecodedSegment("fresh today", _spread("fresh today", 9.0, 10.0))])
+    fuller = [DecodedSegment("coffee tastes better", _spread("coffee tastes better", 0.2, 3.2)),
+              DecodedSegment("the weather was fresh today", _spread("the weather was fresh today", 4.2, 8.2))]
+    script = Script({(True, 0.0): [_stretched_after_a_skip(), edge], (False, 0.0): [Window(0.0, 8.4, fuller)]})
+    reading = read_chunk(_tones((2.0, 5.0), (6.0, 10.0)), "earlier text", script)
+    assert reading.trusted_text == "coffee tastes better the weather was fresh today"
+    assert abs(script.calls[1][0] - 8.4) < 0.01  # 1.8-10.2 s: on to the pause at 10 s

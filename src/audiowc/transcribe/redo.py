@@ -8,9 +8,9 @@ so a re-run gives the same text). If no attempt is clean, the best attempt is us
 are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
 never used as a prompt. Last, stretches that sound like speech but came back without
 words get a second pass, without the prompt, that reads on through the segment right after the
-stretch (the words a decoder writes after skipping speech are often stamped over it) and replaces
-that segment when it leaves less of the speech without words; one at the end of the audio that
-still comes back without words is listed as unheard, for a warning.
+stretch to a pause (the words a decoder writes after skipping speech are often stamped over it) and
+replaces the words there when it leaves less of the speech without words; one at the end of the
+audio that still comes back without words is listed as unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ MIN_SAMPLED_SECONDS = 3.0
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
 # The segment after a skipped stretch is read again with it when it begins within a pause's length
 FOLLOWING_SECONDS = 2.0
+READ_ON_SECONDS = 4.0  # a sentence cut at a window's edge ends within this; it may not pause at all
 PAUSE_SECONDS = 0.3  # a quiet stretch this long ends a sentence's speech (words pause for less)
 TIME_STEP = 0.02  # Whisper stamps times in steps of 20 ms: a word may end a step past the audio
 
@@ -144,34 +145,54 @@ def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> No
 
 
 def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: float, decode: Decode) -> bool:
-    """Decode a stretch without words, unprompted, on through the segment after it, and use that reading
-    in place of the segment when it leaves less of the speech without words. A decoder that skips
-    speech it takes for text already written (in its prompt: a talk that repeats itself) often stamps
-    the next words over the skipped speech as well, so those words are read again with it. True if the
-    reading was used."""
-    following = _segment_after(reading.windows, end, end + FOLLOWING_SECONDS)
-    old_words = following[1].words if following else []
-    own = {id(w) for w in old_words}
-    others = [w for window in reading.windows for w in window.words if id(w) not in own]
-    span_start = min([start - GAP_MARGIN] + [w.start for w in old_words])
-    span_end = max([end + GAP_MARGIN] + [w.end for w in old_words])
-    if old_words:  # a segment closed at a decoder window's edge may stop mid-sentence: on to a pause
-        limit = min((w.start for w in others if w.start >= span_end), default=len(samples) / SAMPLE_RATE)
-        span_end = max(span_end, min(_pause_after(samples, span_end) + GAP_MARGIN, limit))
+    """Decode a stretch without words, unprompted, on through the segment after it to a pause, and use
+    that reading in place of the words in its span when it leaves less of the speech without words.
+    A decoder that skips speech it takes for text already written (in its prompt: a talk that repeats
+    itself) often stamps the next words over the skipped speech as well, so those are read again with
+    it. True if the reading was used."""
+    span_start, span_end = _gap_span(samples, reading.windows, start, end)
+    words = [w for window in reading.windows for w in window.words]
+    replaced = [w for w in words if span_start <= (w.start + w.end) / 2 <= span_end]
+    others = [w for w in words if not span_start <= (w.start + w.end) / 2 <= span_end]
     piece, offset = _span(samples, span_start, span_end)
     at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
     heard = [w.shifted(offset) for w in decode(piece, None, 0.0) if w.words and not junk(w)
              and _inside(w.words, 0.0, float("inf") if at_end else len(piece) / SAMPLE_RATE)]
     new_words = [w for window in heard for w in window.words]
     if _unheard_seconds(samples, others + new_words, span_start, span_end) >= \
-            _unheard_seconds(samples, others + old_words, span_start, span_end):
+            _unheard_seconds(samples, others + replaced, span_start, span_end):
         return False
-    if following:
-        following[0].segments.remove(following[1])
+    _remove_words(reading.windows, {id(w) for w in replaced})
     for window in heard:
         window.trusted = not problems(window)
         reading.windows.append(window)
     return True
+
+
+def _gap_span(samples: np.ndarray, windows: list[Window], start: float, end: float) -> tuple[float, float]:
+    """What a second pass over the stretch start-end decodes: the stretch, and the segment beginning
+    within FOLLOWING_SECONDS after it, on to the next pause (a segment closed at a decoder window's
+    edge may stop mid-sentence) but at most READ_ON_SECONDS past it."""
+    span_start, span_end = start - GAP_MARGIN, end + GAP_MARGIN
+    following = _segment_after(windows, end, end + FOLLOWING_SECONDS)
+    if following is not None:
+        last = following.words[-1].end
+        span_start = min(span_start, following.words[0].start)
+        span_end = max(span_end, min(_pause_after(samples, last), last + READ_ON_SECONDS) + GAP_MARGIN)
+    return span_start, span_end
+
+
+def _remove_words(windows: list[Window], gone: set[int]) -> None:
+    """Take the words whose ids are in `gone` out of the windows' segments (a second pass replaces them)."""
+    for window in windows:
+        segments = []
+        for segment in window.segments:
+            kept = [w for w in segment.words if id(w) not in gone]
+            if len(kept) == len(segment.words):
+                segments.append(segment)
+            elif kept:
+                segments.append(DecodedSegment("".join(w.word for w in kept), kept))
+        window.segments = segments
 
 
 def _unheard_seconds(samples: np.ndarray, words: list[DecodedWord], start: float, end: float) -> float:
@@ -189,14 +210,14 @@ def _pause_after(samples: np.ndarray, at: float) -> float:
     return frame * FRAME / SAMPLE_RATE
 
 
-def _segment_after(windows: list[Window], end: float, limit: float) -> tuple[Window, DecodedSegment] | None:
-    """The window and segment of the first word that begins at or after `end`, if it begins by `limit`."""
-    after = [(w.start, window, segment) for window in windows for segment in window.segments
+def _segment_after(windows: list[Window], end: float, limit: float) -> DecodedSegment | None:
+    """The segment of the first word that begins at or after `end`, if it begins by `limit`."""
+    after = [(w.start, segment) for window in windows for segment in window.segments
              for w in segment.words if w.start >= end]
     if not after:
         return None
-    first, window, segment = min(after, key=lambda entry: entry[0])
-    return (window, segment) if first <= limit else None
+    first, segment = min(after, key=lambda entry: entry[0])
+    return segment if first <= limit else None
 
 
 def _inside(words: list[DecodedWord], start: float, end: float) -> bool:
