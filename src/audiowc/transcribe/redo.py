@@ -9,8 +9,9 @@ are dropped and reported, and windows that are only doubtful (a low log-probabil
 never used as a prompt. Last, stretches that sound like speech but came back without
 words get a second pass, without the prompt, that reads on through the segment right after the
 stretch to a pause (the words a decoder writes after skipping speech are often stamped over it) and
-replaces the words there when it leaves less of the speech without words; one at the end of the
-audio that still comes back without words is listed as unheard, for a warning.
+replaces the words there, up to where the two readings agree again, when it leaves less of the
+speech without words; one at the end of the audio that still comes back without words is listed as
+unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from ..audio.levels import FRAME, frame_db, speech_threshold
 from ..records import SAMPLE_RATE
 from ..split.cut import find_cut
+from ..text.tokenise import tokenise
 from .judge import DecodedSegment, DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
@@ -39,6 +41,7 @@ GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to i
 FOLLOWING_SECONDS = 2.0
 READ_ON_SECONDS = 4.0  # a sentence cut at a window's edge ends within this; it may not pause at all
 PAUSE_SECONDS = 0.3  # a quiet stretch this long ends a sentence's speech (words pause for less)
+AGREE_SECONDS = 0.5  # two decodes stamp the same word within this of each other
 TIME_STEP = 0.02  # Whisper stamps times in steps of 20 ms: a word may end a step past the audio
 
 
@@ -65,8 +68,11 @@ class ChunkReading:
 
     @property
     def trusted_text(self) -> str:
-        """The text fit to prompt the next chunk: windows judged good at once or after a redo."""
-        return " ".join(w.text for w in self.windows if w.text and w.trusted)
+        """The text fit to prompt the next chunk: the segments, in time order, of windows judged good at
+        once or after a redo (a second pass may take the place of part of a window)."""
+        timed = [(s.words[0].start if s.words else w.start, s.text.strip())
+                 for w in self.windows if w.trusted for s in w.segments if s.text.strip()]
+        return " ".join(text for _, text in sorted(timed, key=lambda pair: pair[0]))
 
 
 def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
@@ -146,27 +152,48 @@ def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> No
 
 def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: float, decode: Decode) -> bool:
     """Decode a stretch without words, unprompted, on through the segment after it to a pause, and use
-    that reading in place of the words in its span when it leaves less of the speech without words.
-    A decoder that skips speech it takes for text already written (in its prompt: a talk that repeats
-    itself) often stamps the next words over the skipped speech as well, so those are read again with
-    it. True if the reading was used."""
+    that reading, up to where it agrees with the old one again, in place of the old words when it
+    leaves less of the speech without words. A decoder that skips speech it takes for text already
+    written (in its prompt: a talk that repeats itself) often stamps the next words over the skipped
+    speech as well, so those are read again with it. True if the reading was used."""
     span_start, span_end = _gap_span(samples, reading.windows, start, end)
     words = [w for window in reading.windows for w in window.words]
-    replaced = [w for w in words if span_start <= (w.start + w.end) / 2 <= span_end]
+    in_span = [w for w in words if span_start <= (w.start + w.end) / 2 <= span_end]
     others = [w for w in words if not span_start <= (w.start + w.end) / 2 <= span_end]
     piece, offset = _span(samples, span_start, span_end)
     at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
     heard = [w.shifted(offset) for w in decode(piece, None, 0.0) if w.words and not junk(w)
              and _inside(w.words, 0.0, float("inf") if at_end else len(piece) / SAMPLE_RATE)]
     new_words = [w for window in heard for w in window.words]
+    # Where the new reading agrees with the old one again, the old (prompted, so often better) words stay
+    new_cut, old_cut = _agreement(new_words, in_span, end)
+    new_words = [w for w in new_words if w.start < new_cut]
+    replaced = [w for w in in_span if w.start < old_cut]
+    others += [w for w in in_span if w.start >= old_cut]
     if _unheard_seconds(samples, others + new_words, span_start, span_end) >= \
             _unheard_seconds(samples, others + replaced, span_start, span_end):
         return False
     _remove_words(reading.windows, {id(w) for w in replaced})
+    _remove_words(heard, {id(w) for window in heard for w in window.words if w.start >= new_cut})
     for window in heard:
         window.trusted = not problems(window)
         reading.windows.append(window)
     return True
+
+
+def _agreement(new: list[DecodedWord], old: list[DecodedWord], after: float) -> tuple[float, float]:
+    """Where, after `after`, two new words in a row match old words (the same text, stamped within
+    AGREE_SECONDS): the start of the first in each reading; infinity for both if they never agree."""
+    def match(word: DecodedWord) -> DecodedWord | None:
+        text = tokenise(word.word)
+        return next((o for o in old if abs(o.start - word.start) <= AGREE_SECONDS and tokenise(o.word) == text), None)
+
+    for first, second in zip(new, new[1:]):
+        if first.start >= after and tokenise(first.word):
+            found = match(first)
+            if found is not None and match(second) is not None:
+                return first.start, found.start
+    return float("inf"), float("inf")
 
 
 def _gap_span(samples: np.ndarray, windows: list[Window], start: float, end: float) -> tuple[float, float]:
