@@ -56,7 +56,8 @@ def longest_silent_speech(audio: np.ndarray, words: list[DecodedWord]) -> tuple[
     levels = frame_db(audio)
     speech = levels > speech_threshold(levels)
     per_second = SAMPLE_RATE / FRAME
-    edges = [0.0] + [t for w in sorted(words, key=lambda w: w.start) for t in (w.start, w.end)] + [len(audio) / SAMPLE_RATE]
+    times = [t for w in sorted(words, key=lambda w: w.start) for t in (w.start, w.end)]
+    edges = [0.0] + times + [len(audio) / SAMPLE_RATE]
     best = (0.0, 0.0, 0.0)
     for start, end in zip(edges[::2], edges[1::2]):
         spoken = float(np.sum(speech[int(start * per_second): int(end * per_second)])) / per_second
