@@ -7,11 +7,13 @@ source into the next, a phrase looping, a quiet speaker deleted, punctuation inv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
+import soundfile as sf
 
 from audiowc.commands.au_split import app as split_app
 from audiowc.commands.au_stt import app as stt_app
-from audiowc.transcribe.judge import longest_repeat
+from audiowc.transcribe.judge import DecodedWord, longest_repeat, uncovered_speech
 from audiowc.text.tokenise import tokenise
 from conftest import DATA, call
 
@@ -61,6 +63,20 @@ def test_a_phrase_said_four_times_is_heard_four_times_not_fifty(tmp_path: Path) 
     tokens = tokenise(" ".join(s["text"] for s in transcribe([DATA / "cards-x4.flac"], tmp_path)))
     assert tokens.count("hearts") == 4 and tokens.count("spades") == 4
     assert longest_repeat(tokens)[1] <= 4
+
+
+def test_a_recording_that_repeats_itself_is_heard_every_time(tmp_path: Path) -> None:
+    """Five copies of one card call back to back (17.5 s): the decoder skipped the fifth, whose text it
+    had just written, and the second pass over that stretch was thrown away (its first word sat at
+    its piece's first sample, a hair before the piece's start in floating point)."""
+    card, rate = sf.read(SPEECH / "ps_cards005.flac", dtype="float32")
+    repeated = np.tile(card, 5)
+    sf.write(tmp_path / "cards-x5.wav", repeated, rate)
+    segments = transcribe([tmp_path / "cards-x5.wav"], tmp_path / "chunks")
+    tokens = tokenise(" ".join(s["text"] for s in segments))
+    assert tokens.count("spades") == 5 and tokens.count("hearts") == 5, tokens
+    words = [DecodedWord(w["word"], w["start"], w["end"], w["prob"]) for s in segments for w in s["words"]]
+    assert uncovered_speech(repeated, words) == []
 
 
 def test_a_quiet_second_speaker_is_kept(tmp_path: Path) -> None:

@@ -129,3 +129,75 @@ def test_speech_at_the_end_that_stays_without_words_is_listed_as_unheard() -> No
     reading = read_chunk(_speech_to_the_end(0.6), "earlier", script)
     (start, end), = reading.unheard
     assert abs(start - 5.4) < 0.05 and abs(end - 6.0) < 0.05
+
+
+def _tones(*spans: tuple[float, float], seconds: float = 20.0) -> np.ndarray:
+    """Silence with a loud tone over each (start, end) span, in seconds."""
+    audio = np.zeros(int(seconds * RATE), dtype=np.float32)
+    t = np.arange(len(audio)) / RATE
+    for start, end in spans:
+        loud = (t >= start) & (t < end)
+        audio[loud] = (0.2 * np.sin(2 * np.pi * 200 * t[loud])).astype(np.float32)
+    return audio
+
+
+def test_a_second_pass_heard_from_its_first_sample_is_kept() -> None:
+    """The stretch begins at 3.26 s: its piece begins a hair (a fraction of a sample) before 3.06 s,
+    and the second pass stamps its first word at 0.0 of the piece. It was dropped for that."""
+    script = Script({(False, 0.0): [window("eight of spades", 0.0, 3.0)]})
+    reading = read_chunk(_tones((3.26, 6.0)), "earlier text", script)
+    assert reading.second_passes == 1 and reading.trusted_text == "eight of spades"
+    assert abs(reading.windows[0].words[0].start - 3.06) < 0.001
+
+
+def _spread(text: str, start: float, end: float) -> list[DecodedWord]:
+    """The words of text one after another from start to end (seconds), each with Whisper's leading space."""
+    step = (end - start) / len(text.split())
+    return [DecodedWord(f" {w}", start + i * step, start + (i + 1) * step, 0.5) for i, w in enumerate(text.split())]
+
+
+def _segment(*parts: tuple[str, float, float]) -> DecodedSegment:
+    words = [w for text, start, end in parts for w in _spread(text, start, end)]
+    return DecodedSegment("".join(w.word for w in words), words)
+
+
+# Speech at 2-4.5 s that the prompted reading skipped, at 5.5-9 s and at 9.5-11 s; the prompted
+# reading stamped "the weather was" over 5.5-9 s, where "coffee tastes" was said first.
+SKIPPED = _tones((2.0, 4.5), (5.5, 9.0), (9.5, 11.0))
+
+
+def _prompted() -> Window:
+    return Window(0.0, 20.0, [_segment(("the weather", 5.5, 7.5), ("was", 7.5, 9.0), ("cold and windy", 9.5, 11.0))])
+
+
+def test_the_segment_after_skipped_speech_is_read_again_with_it() -> None:
+    """Whisper skips speech whose text its prompt already holds and stamps the next words over it too:
+    the skipped stretch is decoded on through that segment; the new words take the old ones' place up
+    to where the two readings agree again ("cold and windy"), from where the old words stay."""
+    fuller = _segment(("my grandmother cooks", 0.2, 2.7), ("coffee tastes", 3.7, 5.7), ("the weather was", 5.7, 7.2),
+                      ("cold and windy", 7.7, 9.2))  # in the piece's time: it begins at 1.8 s
+    script = Script({(True, 0.0): [_prompted()], (False, 0.0): [Window(0.0, 9.4, [fuller])]})
+    reading = read_chunk(SKIPPED, "earlier text", script)
+    assert reading.trusted_text == "my grandmother cooks coffee tastes the weather was cold and windy"
+    assert reading.second_passes == 1 and script.calls[1][1] is None  # unprompted
+    assert abs(script.calls[1][0] - 9.4) < 0.01  # 1.8-11.2 s: on through the segment to the pause
+    kept_old = [w for w in reading.windows[0].words]
+    assert [w.word for w in kept_old] == [" cold", " and", " windy"] and kept_old[0].start == 9.5
+    # a reading that hears the skipped speech but loses what came after leaves the old words alone
+    shorter = Window(0.0, 9.4, [_segment(("my grandmother cooks", 0.2, 2.7))])
+    script = Script({(True, 0.0): [_prompted()], (False, 0.0): [shorter]})
+    reading = read_chunk(SKIPPED, "earlier text", script)
+    assert reading.trusted_text == "the weather was cold and windy" and len(reading.windows) == 1
+
+
+def test_a_second_pass_reads_on_across_a_window_edge_to_a_pause() -> None:
+    """The segment after the skipped speech ends at a window's edge mid-sentence (9 s; the speech
+    goes on to 10 s) and the next window begins with the sentence's rest: the second pass reads on
+    to the pause, and its words take the place of that rest too, so nothing is written twice."""
+    cut = Window(0.0, 9.0, [_segment(("the weather was", 6.6, 9.0))])  # stamped 0.6 s off the new reading
+    edge = Window(9.0, 20.0, [_segment(("fresh today", 9.0, 10.0))])
+    fuller = _segment(("coffee tastes better", 0.2, 3.2), ("the weather was fresh today", 4.2, 8.2))
+    script = Script({(True, 0.0): [cut, edge], (False, 0.0): [Window(0.0, 8.4, [fuller])]})
+    reading = read_chunk(_tones((2.0, 5.0), (6.0, 10.0)), "earlier text", script)
+    assert reading.trusted_text == "coffee tastes better the weather was fresh today"
+    assert abs(script.calls[1][0] - 8.4) < 0.01  # 1.8-10.2 s: on to the pause at 10 s

@@ -7,8 +7,11 @@ read the same way, down to quarters; then at rising temperatures (the decoder's 
 so a re-run gives the same text). If no attempt is clean, the best attempt is used: its junk windows
 are dropped and reported, and windows that are only doubtful (a low log-probability) are kept but
 never used as a prompt. Last, stretches that sound like speech but came back without
-words get a second pass of their own, without the prompt; one at the end of the audio that
-still comes back without words is listed as unheard, for a warning.
+words get a second pass, without the prompt, that reads on through the segment right after the
+stretch to a pause (the words a decoder writes after skipping speech are often stamped over it) and
+replaces the words there, up to where the two readings agree again, when it leaves less of the
+speech without words; one at the end of the audio that still comes back without words is listed as
+unheard, for a warning.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from typing import Callable
 
 import numpy as np
 
+from ..audio.levels import FRAME, frame_db, speech_threshold
 from ..records import SAMPLE_RATE
 from ..split.cut import find_cut
-from .judge import DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
+from ..text.tokenise import tokenise
+from .judge import DecodedSegment, DecodedWord, Window, junk, problems, runs_to_end, uncovered_speech
 
 # decode(samples, prompt, temperature) -> windows, times relative to the samples
 Decode = Callable[[np.ndarray, "str | None", float], list[Window]]
@@ -32,6 +37,12 @@ MIN_SPLIT_SECONDS = 4.0  # halves shorter than this are not worth it
 # writes again with improbable words; sampling five times (each a full 30 s window) never mends it.
 MIN_SAMPLED_SECONDS = 3.0
 GAP_MARGIN = 0.2  # seconds of audio either side of a skipped stretch given to its second pass
+# The segment after a skipped stretch is read again with it when it begins within a pause's length
+FOLLOWING_SECONDS = 2.0
+READ_ON_SECONDS = 4.0  # a sentence cut at a window's edge ends within this; it may not pause at all
+PAUSE_SECONDS = 0.3  # a quiet stretch this long ends a sentence's speech (words pause for less)
+AGREE_SECONDS = 0.5  # two decodes stamp the same word within this of each other
+TIME_STEP = 0.02  # Whisper stamps times in steps of 20 ms: a word may end a step past the audio
 
 
 @dataclass
@@ -57,8 +68,11 @@ class ChunkReading:
 
     @property
     def trusted_text(self) -> str:
-        """The text fit to prompt the next chunk: windows judged good at once or after a redo."""
-        return " ".join(w.text for w in self.windows if w.text and w.trusted)
+        """The text fit to prompt the next chunk: the segments, in time order, of windows judged good at
+        once or after a redo (a second pass may take the place of part of a window)."""
+        timed = [(s.words[0].start if s.words else w.start, s.text.strip())
+                 for w in self.windows if w.trusted for s in w.segments if s.text.strip()]
+        return " ".join(text for _, text in sorted(timed, key=lambda pair: pair[0]))
 
 
 def read_chunk(samples: np.ndarray, prompt: str | None, decode: Decode, second_pass: bool = True) -> ChunkReading:
@@ -127,24 +141,112 @@ def _badness(windows: list[Window]) -> tuple[int, int, float]:
 
 
 def _fill_gaps(samples: np.ndarray, reading: ChunkReading, decode: Decode) -> None:
-    """Give each stretch of speech that no word covers a decode of its own; keep clean words inside it."""
-    words = [w for window in reading.windows for w in window.words]
-    for start, end in uncovered_speech(samples, words):
-        piece, offset = _span(samples, start - GAP_MARGIN, end + GAP_MARGIN)
-        at_end = runs_to_end(samples, end)  # a word there may be stamped past the last sample
+    """Give each stretch of speech that no word covers a second pass; see _read_gap."""
+    for start, end in uncovered_speech(samples, [w for window in reading.windows for w in window.words]):
+        if any(w.start < end and start < w.end for window in reading.windows for w in window.words):
+            continue  # an earlier second pass, reading on past its own stretch, heard this one
         reading.second_passes += 1
-        heard = False
-        for window in decode(piece, None, 0.0):
-            if junk(window) or not window.words:
-                continue
-            shifted = window.shifted(offset)
-            if _inside(shifted.words, start - GAP_MARGIN, float("inf") if at_end else end + GAP_MARGIN):
-                shifted.trusted = not problems(shifted)
-                reading.windows.append(shifted)
-                heard = True
-        if at_end and not heard:
+        if not _read_gap(samples, reading, start, end, decode) and runs_to_end(samples, end):
             reading.unheard.append((start, end))
 
 
+def _read_gap(samples: np.ndarray, reading: ChunkReading, start: float, end: float, decode: Decode) -> bool:
+    """Decode a stretch without words, unprompted, on through the segment after it to a pause, and use
+    that reading, up to where it agrees with the old one again, in place of the old words when it
+    leaves less of the speech without words. A decoder that skips speech it takes for text already
+    written (in its prompt: a talk that repeats itself) often stamps the next words over the skipped
+    speech as well, so those are read again with it. True if the reading was used."""
+    span_start, span_end = _gap_span(samples, reading.windows, start, end)
+    words = [w for window in reading.windows for w in window.words]
+    in_span = [w for w in words if span_start <= (w.start + w.end) / 2 <= span_end]
+    others = [w for w in words if not span_start <= (w.start + w.end) / 2 <= span_end]
+    piece, offset = _span(samples, span_start, span_end)
+    at_end = runs_to_end(samples, span_end)  # a word there may be stamped past the last sample
+    heard = [w.shifted(offset) for w in decode(piece, None, 0.0) if w.words and not junk(w)
+             and _inside(w.words, 0.0, float("inf") if at_end else len(piece) / SAMPLE_RATE)]
+    new_words = [w for window in heard for w in window.words]
+    # Where the new reading agrees with the old one again, the old (prompted, so often better) words stay
+    new_cut, old_cut = _agreement(new_words, in_span, end)
+    new_words = [w for w in new_words if w.start < new_cut]
+    replaced = [w for w in in_span if w.start < old_cut]
+    others += [w for w in in_span if w.start >= old_cut]
+    if _unheard_seconds(samples, others + new_words, span_start, span_end) >= \
+            _unheard_seconds(samples, others + replaced, span_start, span_end):
+        return False
+    _remove_words(reading.windows, {id(w) for w in replaced})
+    _remove_words(heard, {id(w) for window in heard for w in window.words if w.start >= new_cut})
+    for window in heard:
+        window.trusted = not problems(window)
+        reading.windows.append(window)
+    return True
+
+
+def _agreement(new: list[DecodedWord], old: list[DecodedWord], after: float) -> tuple[float, float]:
+    """Where, after `after`, two new words in a row match old words (the same text, stamped within
+    AGREE_SECONDS): the start of the first in each reading; infinity for both if they never agree."""
+    def match(word: DecodedWord) -> DecodedWord | None:
+        text = tokenise(word.word)
+        return next((o for o in old if abs(o.start - word.start) <= AGREE_SECONDS and tokenise(o.word) == text), None)
+
+    for first, second in zip(new, new[1:]):
+        if first.start >= after and tokenise(first.word):
+            found = match(first)
+            if found is not None and match(second) is not None:
+                return first.start, found.start
+    return float("inf"), float("inf")
+
+
+def _gap_span(samples: np.ndarray, windows: list[Window], start: float, end: float) -> tuple[float, float]:
+    """What a second pass over the stretch start-end decodes: the stretch, and the segment beginning
+    within FOLLOWING_SECONDS after it, on to the next pause (a segment closed at a decoder window's
+    edge may stop mid-sentence) but at most READ_ON_SECONDS past it."""
+    span_start, span_end = start - GAP_MARGIN, end + GAP_MARGIN
+    following = _segment_after(windows, end, end + FOLLOWING_SECONDS)
+    if following is not None:
+        last = following.words[-1].end
+        span_start = min(span_start, following.words[0].start)
+        span_end = max(span_end, min(_pause_after(samples, last), last + READ_ON_SECONDS) + GAP_MARGIN)
+    return span_start, span_end
+
+
+def _remove_words(windows: list[Window], gone: set[int]) -> None:
+    """Take the words whose ids are in `gone` out of the windows' segments (a second pass replaces them)."""
+    for window in windows:
+        segments = []
+        for segment in window.segments:
+            kept = [w for w in segment.words if id(w) not in gone]
+            if len(kept) == len(segment.words):
+                segments.append(segment)
+            elif kept:
+                segments.append(DecodedSegment("".join(w.word for w in kept), kept))
+        window.segments = segments
+
+
+def _unheard_seconds(samples: np.ndarray, words: list[DecodedWord], start: float, end: float) -> float:
+    """Seconds of speech between start and end with no word near: what two readings are compared by."""
+    return sum(max(0.0, min(b, end) - max(a, start)) for a, b in uncovered_speech(samples, words, PAUSE_SECONDS))
+
+
+def _pause_after(samples: np.ndarray, at: float) -> float:
+    """Where the speech going on at `at` (seconds) first pauses: `at` itself if it is quiet there."""
+    levels = frame_db(samples)
+    speech = levels > speech_threshold(levels)
+    frame, pause = int(at * SAMPLE_RATE / FRAME), int(PAUSE_SECONDS * SAMPLE_RATE / FRAME)
+    while frame < len(speech) and speech[frame: frame + pause].any():
+        frame += 1
+    return frame * FRAME / SAMPLE_RATE
+
+
+def _segment_after(windows: list[Window], end: float, limit: float) -> DecodedSegment | None:
+    """The segment of the first word that begins at or after `end`, if it begins by `limit`."""
+    after = [(w.start, segment) for window in windows for segment in window.segments
+             for w in segment.words if w.start >= end]
+    if not after:
+        return None
+    first, segment = min(after, key=lambda entry: entry[0])
+    return segment if first <= limit else None
+
+
 def _inside(words: list[DecodedWord], start: float, end: float) -> bool:
-    return all(start <= w.start and w.end <= end for w in words)
+    """Are the words (times in the piece decoded) inside start-end, give or take one timestamp step?"""
+    return all(start - TIME_STEP <= w.start and w.end <= end + TIME_STEP for w in words)
