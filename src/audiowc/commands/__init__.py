@@ -48,7 +48,7 @@ def quiet_signals() -> None:
 if _started_as_a_command():
     quiet_signals()  # the imports that follow take a fraction of a second: no traceback from them
     if os.environ.pop(STT, None) or os.path.basename(sys.argv[0]) == "au-stt":
-        from ..transcribe.leftovers import sweep_waiting_chunks as _sweep_stdin  # os and json only
+        from ..transcribe.leftovers import sweep_waiting_chunks as _sweep_stdin  # os, shutil and json only
 
 
 def au_stt_main() -> None:

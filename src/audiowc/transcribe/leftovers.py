@@ -1,13 +1,14 @@
 """Temporary chunks au-stt never got to read. When au-stt stops before reading its manifest (Ctrl-C
 while it starts up), au-split may already have finished and left its chunks to au-stt: the records
 waiting in the pipe are the only place their folder is named. This module reads what is waiting,
-without blocking, and removes those folders. It imports only os, stat and json, so the start-up signal
+without blocking, and removes those folders. It imports only os, shutil, stat and json, so the start-up signal
 handler can use it before anything heavy has loaded."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 
 PREFIX = b"audiowc-chunks-"  # au-split's temporary folders; nothing else is ever removed
@@ -58,24 +59,7 @@ def temporary_folders(manifest: bytes) -> set[bytes]:
     return folders
 
 
-def remove_folder(folder: bytes) -> None:
-    """Remove a flat chunk folder and the files in it; whatever cannot be removed is left."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        try:
-            os.unlink(os.path.join(folder, name))
-        except OSError:
-            pass
-    try:
-        os.rmdir(folder)
-    except OSError:
-        pass
-
-
 def sweep_waiting_chunks(fd: int = 0) -> None:
     """Remove the temporary chunk folders named by the manifest records waiting on fd."""
     for folder in temporary_folders(waiting_bytes(fd)):
-        remove_folder(folder)
+        shutil.rmtree(folder, ignore_errors=True)
