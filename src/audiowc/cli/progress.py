@@ -44,12 +44,11 @@ class AudioProgress:
         if show:
             from tqdm import tqdm
 
-            if shared_terminal():  # a line every few seconds, each naming its recording
-                self.bar = tqdm(total=total or None, desc=label, file=_WholeLines(sys.stderr), leave=False,
-                                ncols=100, mininterval=LINE_EVERY, maxinterval=LINE_EVERY, bar_format=_format(total))
-            else:
-                self.bar = tqdm(total=total or None, desc=label, file=sys.stderr, leave=False,
-                                dynamic_ncols=True, bar_format=_format(total))
+            # on a shared terminal, a line every few seconds, each naming its recording
+            drawing: dict[str, Any] = (dict(file=_WholeLines(sys.stderr), ncols=100, mininterval=LINE_EVERY,
+                                            maxinterval=LINE_EVERY) if shared_terminal()
+                                       else dict(file=sys.stderr, dynamic_ncols=True))
+            self.bar = tqdm(total=total or None, desc=label, leave=False, bar_format=_format(total), **drawing)
         self.done = 0.0
 
     def set_total(self, total: float | None) -> None:
